@@ -1,0 +1,79 @@
+/**
+ * `npm start`: brings up the local multi-chain devnet (three EVM nodes on loopback and Postgres in a project-local
+ * data directory), deploys the protocol to every EVM chain, writes `.devnet/deployments.json`, prints what runs
+ * where, and keeps everything up until Ctrl-C, which stops everything it started.
+ */
+import type { ChildProcess } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+
+import { EVM_CHAINS, POSTGRES } from "../lib/chains.js";
+import { rpcUrl, startEvmNode } from "../lib/evm-node.js";
+import { startPostgres, type PgHandle } from "../lib/postgres.js";
+import { stopChild } from "../lib/process.js";
+import { deployAll } from "./deploy.js";
+
+const DEVNET_DIR = resolve(".devnet");
+const LOG_DIR = resolve(DEVNET_DIR, "logs");
+
+const children: ChildProcess[] = [];
+let pg: PgHandle | undefined;
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log("\n[devnet] stopping...");
+    await Promise.all(children.map((c) => stopChild(c)));
+    try {
+      pg?.stop();
+    } catch (e) {
+      console.error(`[devnet] postgres stop failed: ${(e as Error).message}`);
+    }
+    console.log("[devnet] stopped");
+  }
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(LOG_DIR, { recursive: true });
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  console.log("[devnet] starting postgres and EVM nodes...");
+  pg = startPostgres(DEVNET_DIR);
+  for (const chain of EVM_CHAINS) {
+    const child = await startEvmNode(chain, LOG_DIR);
+    children.push(child);
+    child.once("exit", (code) => {
+      if (!stopping) {
+        console.error(`[devnet] ${chain.name} node exited (${code}); see ${LOG_DIR}/${chain.name}.log`);
+        void shutdown(1);
+      }
+    });
+  }
+
+  const deployments = await deployAll(EVM_CHAINS);
+  const file = resolve(DEVNET_DIR, "deployments.json");
+  writeFileSync(file, JSON.stringify(deployments, null, 2) + "\n");
+
+  console.log("\nSTUN devnet is running:");
+  console.table([
+    ...EVM_CHAINS.map((c) => ({
+      service: `evm:${c.name} (${c.role})`,
+      where: rpcUrl(c),
+      detail: `chainId ${c.chainId}, ${c.chainType}`,
+    })),
+    { service: "postgres", where: pg.url, detail: `data ${pg.dataDir}` },
+  ]);
+  console.log(`deployments: ${file}`);
+  console.log(`logs:        ${LOG_DIR}`);
+  console.log(`postgres:    psql -h ${POSTGRES.host} -p ${POSTGRES.port} -U ${POSTGRES.user} ${POSTGRES.database}`);
+  console.log("Press Ctrl-C to stop everything.");
+  if (process.env.STUN_DEVNET_EXIT_AFTER_START === "1") await shutdown(0);
+}
+
+main().catch(async (e: unknown) => {
+  console.error(`[devnet] ${(e as Error).message}`);
+  await shutdown(1);
+});

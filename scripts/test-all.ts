@@ -38,8 +38,8 @@ export function parseCounts(output: string): { passed: number; failed: number } 
     return { passed: n("passed"), failed: n("failed") };
   }
   // Hardhat's `test` task prints a per-runner summary and a total; the per-runner lines are indented.
-  const mochaPassed = sum(/^\s+(\d+) passing/gm);
-  if (mochaPassed !== undefined) return { passed: mochaPassed, failed: sum(/^\s+(\d+) failing/gm) ?? 0 };
+  const mochaPassed = sum(/^[ \t]+(\d+) passing/gm);
+  if (mochaPassed !== undefined) return { passed: mochaPassed, failed: sum(/^[ \t]+(\d+) failing/gm) ?? 0 };
   const nodePassed = sum(/^[ℹ#] pass (\d+)$/gm);
   if (nodePassed !== undefined) return { passed: nodePassed, failed: sum(/^[ℹ#] fail (\d+)$/gm) ?? 0 };
   return undefined;

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {Ineligibility, Outcome, Requirements, SlashReason} from "../common/StunTypes.sol";
+
+/// @title IProviderRegistryHub
+/// @notice What the marketplace needs from the ProviderRegistry.
+interface IProviderRegistryHub {
+    /// @notice Why `provider` cannot take a task with `req` (Ineligibility.None if it can).
+    function checkEligibility(address provider, Requirements calldata req) external view returns (Ineligibility);
+
+    /// @notice Slashes `bps` of the provider's stake (active + unbonding) and jails it.
+    function slash(address provider, uint256 bps, address challenger, SlashReason reason)
+        external
+        returns (uint256 amount);
+}
+
+/// @title IReputationHub
+/// @notice What the marketplace needs from the ReputationRegistry.
+interface IReputationHub {
+    /// @notice Records a task outcome.
+    function record(address provider, Outcome outcome, uint256 latency) external;
+
+    /// @notice Creates a provider's record.
+    function initialize(address provider) external;
+}
+
+/// @title IModelRegistryHub
+/// @notice What the marketplace needs from the ModelRegistry.
+interface IModelRegistryHub {
+    /// @notice Creator of a model (zero if unregistered).
+    function creatorOf(bytes32 modelId) external view returns (address);
+}
+
+/// @title IStakeToken
+/// @notice The StunToken's staking-vault hooks.
+interface IStakeToken {
+    /// @notice Pulls stake from `staker` into the vault (spends the staker's allowance to the vault).
+    function pullStake(address staker, uint256 amount) external;
+
+    /// @notice Pushes `staker`'s stake out of the vault to `to`.
+    function pushStake(address staker, address to, uint256 amount) external;
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {Ineligibility, Requirements} from "../common/StunTypes.sol";
+import {TaskStatus} from "./TaskTypes.sol";
+
+/// @title IMarketplaceEvents
+/// @notice Events (PROTOCOL.md "Events", same names and fields on every chain) and custom errors of the
+///         ComputeMarketplace.
+interface IMarketplaceEvents {
+    event TaskSubmitted(uint256 indexed taskId, address indexed requester, uint256 reward);
+    /// @notice Companion of TaskSubmitted with the rest of the request.
+    event TaskDetails(
+        uint256 indexed taskId,
+        bytes32 taskHash,
+        bytes32 modelId,
+        address token,
+        uint256 deadline,
+        uint8 redundancy,
+        Requirements requirements
+    );
+    event TaskAssigned(uint256 indexed taskId, address[] providers);
+    event TaskAccepted(uint256 indexed taskId, address indexed provider);
+    event ResultSubmitted(uint256 indexed taskId, address indexed provider, bytes32 resultHash);
+    event AuditRequested(uint256 indexed taskId);
+    event AuditResolved(uint256 indexed taskId, bool honest);
+    event TaskDisputed(uint256 indexed taskId, address indexed by, uint256 bond);
+    event TaskFinalized(uint256 indexed taskId);
+    event TaskCompleted(uint256 indexed taskId, address indexed provider, bytes32 resultHash);
+    /// @notice `provider` is the amount each agreeing provider receives.
+    event PaymentSplit(uint256 indexed taskId, uint256 provider, uint256 treasury, uint256 creator);
+    event TaskExpired(uint256 indexed taskId);
+    event TaskCancelled(uint256 indexed taskId);
+    event Refunded(uint256 indexed taskId, address indexed to, uint256 amount);
+
+    error InvalidState(uint256 taskId, TaskStatus status);
+    error ZeroTaskHash();
+    error ZeroReward();
+    error RewardTooLarge(uint256 reward);
+    error InvalidDeadline(uint256 deadline);
+    error InvalidRedundancy(uint256 redundancy, uint256 max);
+    error TokenNotAllowed(address token);
+    error NotRequester(uint256 taskId, address caller);
+    error DeadlinePassed(uint256 taskId, uint256 deadline);
+    error WrongProviderCount(uint256 expected, uint256 got);
+    error DuplicateProvider(address provider);
+    error ProviderIneligible(address provider, Ineligibility reason);
+    error NotAssignedProvider(uint256 taskId, address caller);
+    error AlreadyAccepted(uint256 taskId, address provider);
+    error AlreadySubmitted(uint256 taskId, address provider);
+    error AcceptWindowClosed(uint256 taskId, uint256 closedAt);
+    error ResultHashOutOfField(bytes32 resultHash);
+    error InvalidProof();
+    error ChallengeWindowClosed(uint256 taskId, uint256 endedAt);
+    error ChallengeWindowOpen(uint256 taskId, uint256 endsAt);
+    error NotExpirable(uint256 taskId);
+}

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {Governed} from "../common/Governed.sol";
+import {IResultVerifier} from "../interfaces/IResultVerifier.sol";
+
+/// @title MarketplaceParams
+/// @notice Governance-owned parameters of the ComputeMarketplace (one packed slot), the payment-token allowlist,
+///         the verifier, the treasury and the pause guardian. PAUSER_ROLE pauses; only GOVERNANCE_ROLE
+///         (the timelock) un-pauses.
+abstract contract MarketplaceParams is Governed, Pausable {
+    /// @notice Role that may pause the marketplace (the pause guardian).
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+
+    bytes32 public constant SLASH_BPS_WRONG_RESULT = "slashBpsWrongResult";
+    bytes32 public constant SLASH_BPS_NO_SHOW = "slashBpsNoShow";
+    bytes32 public constant AUDIT_RATE_BPS = "auditRateBps";
+    bytes32 public constant DISPUTE_BOND_BPS = "disputeBondBps";
+    bytes32 public constant CHALLENGE_PERIOD = "challengePeriod";
+    bytes32 public constant ACCEPT_WINDOW = "acceptWindow";
+    bytes32 public constant MAX_REDUNDANCY = "maxRedundancy";
+    bytes32 public constant PROVIDER_BPS = "providerBps";
+    bytes32 public constant TREASURY_BPS = "treasuryBps";
+    bytes32 public constant CREATOR_BPS = "creatorBps";
+    bytes32 public constant FEE_SPLIT_SUM = "feeSplitSum";
+    bytes32 public constant VERIFIER = "verifier";
+    bytes32 public constant TREASURY = "treasury";
+
+    /// @dev All numeric parameters in one slot (read once per transaction).
+    struct Params {
+        uint16 slashBpsWrongResult;
+        uint16 slashBpsNoShow;
+        uint16 auditRateBps;
+        uint16 disputeBondBps;
+        uint16 providerBps;
+        uint16 treasuryBps;
+        uint16 creatorBps;
+        uint8 maxRedundancy;
+        uint32 challengePeriod;
+        uint32 acceptWindow;
+        uint40 lastUnpausedAt;
+    }
+
+    Params internal _params;
+
+    /// @notice The Groth16 result verifier.
+    IResultVerifier public verifier;
+    /// @notice Receiver of the treasury share, forfeited bonds and (without a model creator) the creator share.
+    address public treasury;
+    /// @notice Payment tokens governance allows (address(0) = ETH).
+    mapping(address token => bool) public tokenAllowed;
+
+    /// @notice Emitted when a payment token is allowed or disallowed.
+    event TokenAllowed(address indexed token, bool allowed);
+
+    constructor(address admin, IResultVerifier verifier_, address treasury_) Governed(admin) {
+        _requireNonZero(address(verifier_));
+        _requireNonZero(treasury_);
+        verifier = verifier_;
+        treasury = treasury_;
+        _params = Params({
+            slashBpsWrongResult: 1000,
+            slashBpsNoShow: 200,
+            auditRateBps: 1000,
+            disputeBondBps: 1000,
+            providerBps: 8000,
+            treasuryBps: 1500,
+            creatorBps: 500,
+            maxRedundancy: 3,
+            challengePeriod: 1 days,
+            acceptWindow: 10 minutes,
+            lastUnpausedAt: 0
+        });
+        tokenAllowed[address(0)] = true;
+    }
+
+    /// @notice Sets a numeric parameter, bounds-checked: slashBpsWrongResult [100, 10000], slashBpsNoShow
+    ///         [10, 5000], auditRateBps [0, 10000], disputeBondBps [100, 10000], challengePeriod [60 s, 30 d],
+    ///         acceptWindow [60 s, 1 d], maxRedundancy [1, 3]. Fee shares go through `setFeeSplit`.
+    /// @param name Parameter name (bytes32 of its ASCII name).
+    /// @param value New value.
+    function setParameter(bytes32 name, uint256 value) external onlyRole(GOVERNANCE_ROLE) {
+        Params memory p = _params;
+        uint256 old;
+        if (name == SLASH_BPS_WRONG_RESULT) {
+            _checkBounds(name, value, 100, 10_000);
+            (old, p.slashBpsWrongResult) = (p.slashBpsWrongResult, uint16(value));
+        } else if (name == SLASH_BPS_NO_SHOW) {
+            _checkBounds(name, value, 10, 5000);
+            (old, p.slashBpsNoShow) = (p.slashBpsNoShow, uint16(value));
+        } else if (name == AUDIT_RATE_BPS) {
+            _checkBounds(name, value, 0, 10_000);
+            (old, p.auditRateBps) = (p.auditRateBps, uint16(value));
+        } else if (name == DISPUTE_BOND_BPS) {
+            _checkBounds(name, value, 100, 10_000);
+            (old, p.disputeBondBps) = (p.disputeBondBps, uint16(value));
+        } else if (name == CHALLENGE_PERIOD) {
+            _checkBounds(name, value, 60, 30 days);
+            (old, p.challengePeriod) = (p.challengePeriod, uint32(value));
+        } else if (name == ACCEPT_WINDOW) {
+            _checkBounds(name, value, 60, 1 days);
+            (old, p.acceptWindow) = (p.acceptWindow, uint32(value));
+        } else if (name == MAX_REDUNDANCY) {
+            _checkBounds(name, value, 1, 3);
+            (old, p.maxRedundancy) = (p.maxRedundancy, uint8(value));
+        } else {
+            revert UnknownParameter(name);
+        }
+        _params = p;
+        emit ParameterChanged(name, old, value);
+    }
+
+    /// @notice Sets the fee split: providerBps [5000, 9500], treasuryBps [0, 5000], creatorBps [0, 2000],
+    ///         summing to 10000 (else ParameterOutOfBounds("feeSplitSum", sum, 10000, 10000)).
+    /// @param providerBps Share of the agreeing providers.
+    /// @param treasuryBps Share of the treasury.
+    /// @param creatorBps Share of the model creator.
+    function setFeeSplit(uint256 providerBps, uint256 treasuryBps, uint256 creatorBps)
+        external
+        onlyRole(GOVERNANCE_ROLE)
+    {
+        _checkBounds(PROVIDER_BPS, providerBps, 5000, 9500);
+        _checkBounds(TREASURY_BPS, treasuryBps, 0, 5000);
+        _checkBounds(CREATOR_BPS, creatorBps, 0, 2000);
+        uint256 sum = providerBps + treasuryBps + creatorBps;
+        _checkBounds(FEE_SPLIT_SUM, sum, 10_000, 10_000);
+        Params memory p = _params;
+        emit ParameterChanged(PROVIDER_BPS, p.providerBps, providerBps);
+        emit ParameterChanged(TREASURY_BPS, p.treasuryBps, treasuryBps);
+        emit ParameterChanged(CREATOR_BPS, p.creatorBps, creatorBps);
+        (p.providerBps, p.treasuryBps, p.creatorBps) = (uint16(providerBps), uint16(treasuryBps), uint16(creatorBps));
+        _params = p;
+    }
+
+    /// @notice Replaces the result verifier.
+    /// @param newVerifier Non-zero IResultVerifier.
+    function setVerifier(IResultVerifier newVerifier) external onlyRole(GOVERNANCE_ROLE) {
+        _requireNonZero(address(newVerifier));
+        emit ParameterChanged(VERIFIER, uint256(uint160(address(verifier))), uint256(uint160(address(newVerifier))));
+        verifier = newVerifier;
+    }
+
+    /// @notice Replaces the treasury (future credits only).
+    /// @param newTreasury Non-zero address.
+    function setTreasury(address newTreasury) external onlyRole(GOVERNANCE_ROLE) {
+        _requireNonZero(newTreasury);
+        emit ParameterChanged(TREASURY, uint256(uint160(treasury)), uint256(uint160(newTreasury)));
+        treasury = newTreasury;
+    }
+
+    /// @notice Allows or disallows a payment token for new tasks (open tasks are unaffected).
+    /// @param token ERC-20 address (address(0) = ETH).
+    /// @param allowed Whether new tasks may use it.
+    function setTokenAllowed(address token, bool allowed) external onlyRole(GOVERNANCE_ROLE) {
+        tokenAllowed[token] = allowed;
+        emit TokenAllowed(token, allowed);
+    }
+
+    /// @notice Pauses task entry points (submit, assign, accept, submitResult, finalize). Pause guardian only.
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @notice Un-pauses. Governance (timelock) only. No-show penalties are waived for tasks assigned before.
+    function unpause() external onlyRole(GOVERNANCE_ROLE) {
+        _params.lastUnpausedAt = uint40(block.timestamp);
+        _unpause();
+    }
+
+    /// @notice All numeric parameters.
+    /// @return The packed parameter struct.
+    function params() external view returns (Params memory) {
+        return _params;
+    }
+}

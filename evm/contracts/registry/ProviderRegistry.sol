@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {Governed} from "../common/Governed.sol";
+import {
+    Ineligibility, Privacy, ProviderSpecs, Requirements, SlashReason, TeeType
+} from "../common/StunTypes.sol";
+import {IProviderRegistryHub, IReputationHub, IStakeToken} from "../interfaces/IStunHub.sol";
+
+/// @title ProviderRegistry
+/// @notice GPU provider registry and STUN staking vault: providers register specs, stake STUN (>= minStake to be
+///         eligible), unbond through `requestUnstake` -> `withdrawUnstaked` after `unbondingPeriod`, and are slashed
+///         (only by the marketplace, SLASHER_ROLE) and jailed for `jailPeriod`. Slashed STUN goes to the treasury,
+///         `challengerShareBps` of it to the challenger when there is one. Stake keeps its voting power (StunToken).
+contract ProviderRegistry is Governed, ReentrancyGuard, IProviderRegistryHub {
+    /// @notice Role allowed to slash (the ComputeMarketplace).
+    bytes32 public constant SLASHER_ROLE = keccak256("SLASHER_ROLE");
+
+    bytes32 public constant MIN_STAKE = "minStake";
+    bytes32 public constant UNBONDING_PERIOD = "unbondingPeriod";
+    bytes32 public constant CHALLENGER_SHARE_BPS = "challengerShareBps";
+    bytes32 public constant JAIL_PERIOD = "jailPeriod";
+    bytes32 public constant TREASURY = "treasury";
+
+    uint256 internal constant BPS = 10_000;
+
+    struct Provider {
+        // slot 0
+        uint128 stake;
+        uint128 unbonding;
+        // slot 1
+        uint40 unlockAt;
+        uint40 jailedUntil;
+        bool registered;
+        bool active;
+        uint16 vramGiB;
+        uint16 computeCapability;
+        uint8 gpuCount;
+        bytes4 region;
+        uint80 pricePerUnit;
+        TeeType tee;
+        // slot 2, 3
+        bytes32 gpuModel;
+        bytes32 attestationHash;
+    }
+
+    /// @notice The StunToken.
+    IStakeToken public immutable stun;
+    /// @notice The ReputationRegistry (records are created at registration).
+    IReputationHub public immutable reputation;
+
+    /// @notice Receiver of slashed stake.
+    address public treasury;
+    /// @notice Minimum active stake to be eligible.
+    uint256 public minStake;
+    /// @notice Seconds between `requestUnstake` and `withdrawUnstaked`.
+    uint256 public unbondingPeriod;
+    /// @notice Share (bps) of a slash paid to the challenger, if any.
+    uint256 public challengerShareBps;
+    /// @notice Seconds a slashed provider stays ineligible.
+    uint256 public jailPeriod;
+
+    mapping(address provider => Provider) private _providers;
+
+    error AlreadyRegistered(address provider);
+    error NotRegistered(address provider);
+    error InvalidSpecs();
+    error ZeroAmount();
+    error InsufficientStake(uint256 requested, uint256 available);
+    error NothingUnbonding();
+    error StillUnbonding(uint256 unlockAt);
+    error InvalidBps(uint256 bps);
+
+    event ProviderRegistered(address indexed provider, ProviderSpecs specs);
+    event ProviderUpdated(address indexed provider, ProviderSpecs specs, bool active);
+    event Staked(address indexed provider, uint256 amount);
+    event UnstakeRequested(address indexed provider, uint256 amount, uint256 unlockAt);
+    event Unstaked(address indexed provider, uint256 amount);
+    event Slashed(address indexed provider, uint256 amount, SlashReason reason);
+
+    /// @param stun_ The StunToken (must bind this contract as its staking vault).
+    /// @param reputation_ The ReputationRegistry (this contract needs its REGISTRY_ROLE).
+    /// @param treasury_ Receiver of slashed stake.
+    /// @param admin Initial admin/governance (deployer, handed over to the timelock).
+    constructor(IStakeToken stun_, IReputationHub reputation_, address treasury_, address admin) Governed(admin) {
+        _requireNonZero(address(stun_));
+        _requireNonZero(address(reputation_));
+        _requireNonZero(treasury_);
+        stun = stun_;
+        reputation = reputation_;
+        treasury = treasury_;
+        minStake = 1000 ether;
+        unbondingPeriod = 7 days;
+        challengerShareBps = 2500;
+        jailPeriod = 7 days;
+    }
+
+    // ------------------------------------------------------------------ providers
+
+    /// @notice Registers the caller as a provider with `specs`, optionally staking `amount` (needs allowance).
+    /// @param specs GPU specs.
+    /// @param amount Initial stake (may be zero).
+    function register(ProviderSpecs calldata specs, uint256 amount) external nonReentrant {
+        Provider storage p = _providers[msg.sender];
+        if (p.registered) revert AlreadyRegistered(msg.sender);
+        p.registered = true;
+        p.active = true;
+        _writeSpecs(p, specs);
+        reputation.initialize(msg.sender);
+        emit ProviderRegistered(msg.sender, specs);
+        if (amount != 0) _stake(p, amount);
+    }
+
+    /// @notice Updates the caller's specs and availability.
+    /// @param specs New specs.
+    /// @param active Whether the provider accepts new tasks.
+    function updateProvider(ProviderSpecs calldata specs, bool active) external {
+        Provider storage p = _registered(msg.sender);
+        _writeSpecs(p, specs);
+        p.active = active;
+        emit ProviderUpdated(msg.sender, specs, active);
+    }
+
+    /// @notice Adds `amount` STUN to the caller's stake (needs allowance to this contract).
+    /// @param amount Amount to stake.
+    function stake(uint256 amount) external nonReentrant {
+        if (amount == 0) revert ZeroAmount();
+        _stake(_registered(msg.sender), amount);
+    }
+
+    /// @notice Moves `amount` from active stake to unbonding; the unlock time restarts at now + unbondingPeriod.
+    /// @param amount Amount to unbond.
+    function requestUnstake(uint256 amount) external {
+        Provider storage p = _registered(msg.sender);
+        if (amount == 0) revert ZeroAmount();
+        uint256 s = p.stake;
+        if (amount > s) revert InsufficientStake(amount, s);
+        p.stake = uint128(s - amount);
+        p.unbonding += uint128(amount);
+        uint256 unlockAt = block.timestamp + unbondingPeriod;
+        p.unlockAt = uint40(unlockAt);
+        emit UnstakeRequested(msg.sender, amount, unlockAt);
+    }
+
+    /// @notice Withdraws all unbonded stake once `unlockAt` has passed.
+    function withdrawUnstaked() external nonReentrant {
+        Provider storage p = _providers[msg.sender];
+        uint256 amount = p.unbonding;
+        if (amount == 0) revert NothingUnbonding();
+        if (block.timestamp < p.unlockAt) revert StillUnbonding(p.unlockAt);
+        p.unbonding = 0;
+        stun.pushStake(msg.sender, msg.sender, amount);
+        emit Unstaked(msg.sender, amount);
+    }
+
+    // ------------------------------------------------------------------ marketplace hooks
+
+    /// @inheritdoc IProviderRegistryHub
+    function checkEligibility(address provider, Requirements calldata req)
+        external
+        view
+        returns (Ineligibility)
+    {
+        Provider storage p = _providers[provider];
+        if (!p.registered) return Ineligibility.NotRegistered;
+        if (!p.active) return Ineligibility.Inactive;
+        if (p.stake < minStake) return Ineligibility.InsufficientStake;
+        if (p.jailedUntil > block.timestamp) return Ineligibility.Jailed;
+        if (p.vramGiB < req.gpuMemory) return Ineligibility.GpuMemory;
+        if (p.computeCapability < req.computeCapability) return Ineligibility.ComputeCapability;
+        if (p.gpuCount < req.gpuCount) return Ineligibility.GpuCount;
+        if (req.region != bytes4(0) && p.region != req.region) return Ineligibility.Region;
+        if (req.privacy == Privacy.Tee && p.tee == TeeType.None) return Ineligibility.Tee;
+        if (req.maxPrice != 0 && p.pricePerUnit > req.maxPrice) return Ineligibility.Price;
+        return Ineligibility.None;
+    }
+
+    /// @inheritdoc IProviderRegistryHub
+    function slash(address provider, uint256 bps, address challenger, SlashReason reason)
+        external
+        onlyRole(SLASHER_ROLE)
+        nonReentrant
+        returns (uint256 amount)
+    {
+        if (bps > BPS) revert InvalidBps(bps);
+        Provider storage p = _providers[provider];
+        uint256 s = p.stake;
+        uint256 u = p.unbonding;
+        amount = ((s + u) * bps) / BPS;
+        if (amount <= s) {
+            p.stake = uint128(s - amount);
+        } else {
+            p.stake = 0;
+            p.unbonding = uint128(u - (amount - s));
+        }
+        p.jailedUntil = uint40(block.timestamp + jailPeriod);
+        if (amount != 0) {
+            uint256 toChallenger = challenger == address(0) ? 0 : (amount * challengerShareBps) / BPS;
+            if (toChallenger != 0) stun.pushStake(provider, challenger, toChallenger);
+            stun.pushStake(provider, treasury, amount - toChallenger);
+        }
+        emit Slashed(provider, amount, reason);
+    }
+
+    // ------------------------------------------------------------------ governance
+
+    /// @notice Sets a numeric parameter (bounds-checked): minStake [1, 1e9] STUN, unbondingPeriod [1 h, 90 d],
+    ///         challengerShareBps [0, 5000], jailPeriod [1 h, 365 d].
+    /// @param name Parameter name (bytes32 of its ASCII name).
+    /// @param value New value.
+    function setParameter(bytes32 name, uint256 value) external onlyRole(GOVERNANCE_ROLE) {
+        uint256 old;
+        if (name == MIN_STAKE) {
+            _checkBounds(name, value, 1 ether, 1_000_000_000 ether);
+            old = minStake;
+            minStake = value;
+        } else if (name == UNBONDING_PERIOD) {
+            _checkBounds(name, value, 1 hours, 90 days);
+            old = unbondingPeriod;
+            unbondingPeriod = value;
+        } else if (name == CHALLENGER_SHARE_BPS) {
+            _checkBounds(name, value, 0, 5000);
+            old = challengerShareBps;
+            challengerShareBps = value;
+        } else if (name == JAIL_PERIOD) {
+            _checkBounds(name, value, 1 hours, 365 days);
+            old = jailPeriod;
+            jailPeriod = value;
+        } else {
+            revert UnknownParameter(name);
+        }
+        emit ParameterChanged(name, old, value);
+    }
+
+    /// @notice Sets the receiver of slashed stake.
+    /// @param newTreasury Non-zero address.
+    function setTreasury(address newTreasury) external onlyRole(GOVERNANCE_ROLE) {
+        _requireNonZero(newTreasury);
+        emit ParameterChanged(TREASURY, uint256(uint160(treasury)), uint256(uint160(newTreasury)));
+        treasury = newTreasury;
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice A provider's record.
+    /// @param provider The provider.
+    /// @return specs Registered specs.
+    /// @return stake_ Active stake.
+    /// @return unbonding Stake waiting for `unlockAt`.
+    /// @return unlockAt When unbonding stake can be withdrawn.
+    /// @return jailedUntil Ineligible until this time.
+    /// @return registered Whether registered.
+    /// @return active Whether accepting tasks.
+    function getProvider(address provider)
+        external
+        view
+        returns (
+            ProviderSpecs memory specs,
+            uint256 stake_,
+            uint256 unbonding,
+            uint256 unlockAt,
+            uint256 jailedUntil,
+            bool registered,
+            bool active
+        )
+    {
+        Provider storage p = _providers[provider];
+        specs = ProviderSpecs({
+            gpuModel: p.gpuModel,
+            vramGiB: p.vramGiB,
+            computeCapability: p.computeCapability,
+            gpuCount: p.gpuCount,
+            region: p.region,
+            pricePerUnit: p.pricePerUnit,
+            tee: p.tee,
+            attestationHash: p.attestationHash
+        });
+        return (specs, p.stake, p.unbonding, p.unlockAt, p.jailedUntil, p.registered, p.active);
+    }
+
+    /// @notice Active plus unbonding stake (the slashable total).
+    /// @param provider The provider.
+    /// @return Total stake held for the provider.
+    function totalStakeOf(address provider) external view returns (uint256) {
+        Provider storage p = _providers[provider];
+        return uint256(p.stake) + p.unbonding;
+    }
+
+    // ------------------------------------------------------------------ internal
+
+    function _registered(address provider) private view returns (Provider storage p) {
+        p = _providers[provider];
+        if (!p.registered) revert NotRegistered(provider);
+    }
+
+    function _stake(Provider storage p, uint256 amount) private {
+        if (amount > type(uint128).max - p.stake) revert InsufficientStake(amount, type(uint128).max - p.stake);
+        p.stake += uint128(amount);
+        stun.pullStake(msg.sender, amount);
+        emit Staked(msg.sender, amount);
+    }
+
+    function _writeSpecs(Provider storage p, ProviderSpecs calldata s) private {
+        if (s.vramGiB == 0 || s.gpuCount == 0 || s.computeCapability == 0) revert InvalidSpecs();
+        p.vramGiB = s.vramGiB;
+        p.computeCapability = s.computeCapability;
+        p.gpuCount = s.gpuCount;
+        p.region = s.region;
+        p.pricePerUnit = s.pricePerUnit;
+        p.tee = s.tee;
+        p.gpuModel = s.gpuModel;
+        p.attestationHash = s.attestationHash;
+    }
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {StunBase} from "./StunBase.sol";
+import {Consensus} from "../contracts/marketplace/Consensus.sol";
+import {Governed} from "../contracts/common/Governed.sol";
+import {IMarketplaceEvents} from "../contracts/marketplace/IMarketplaceEvents.sol";
+import {Task, TaskStatus} from "../contracts/marketplace/TaskTypes.sol";
+import {SlashReason} from "../contracts/common/StunTypes.sol";
+
+contract MarketplaceFuzzTest is StunBase {
+    function setUp() public {
+        _deploy(3);
+    }
+
+    /// The split always sums to the payment, for any reward, shares and number of agreeing providers.
+    function testFuzz_splitSumsToReward(uint128 reward, uint256 providerBps, uint256 creatorBps, uint256 k, bool hasCreator)
+        public
+        pure
+    {
+        providerBps = bound(providerBps, 5000, 9500);
+        creatorBps = bound(creatorBps, 0, 10_000 - providerBps > 2000 ? 2000 : 10_000 - providerBps);
+        k = bound(k, 1, 3);
+        (uint256 each, uint256 t, uint256 c) = Consensus.split(reward, providerBps, creatorBps, k, hasCreator);
+        assertEq(each * k + t + c, reward);
+        assertLe(each * k, (uint256(reward) * providerBps) / 10_000);
+        if (!hasCreator) assertEq(c, 0);
+    }
+
+    /// An r=1 ETH task of any reward: escrow in, credits out, nothing lost.
+    function testFuzz_r1LifecycleConservesEth(uint256 reward, bytes32 h) public {
+        reward = bound(reward, 1, 1e30);
+        h = bytes32(bound(uint256(h), 0, market.SNARK_SCALAR_FIELD() - 1));
+        vm.deal(address(this), reward);
+        uint256 id = market.submitTask{value: reward}(keccak256("in"), reward, block.timestamp + 1 hours);
+        address[] memory ps = new address[](1);
+        ps[0] = provs[0];
+        vm.prank(matcher);
+        market.assignProviders(id, ps);
+        bytes memory proof = _proof(id, h, provs[0]);
+        vm.prank(provs[0]);
+        market.submitResult(id, h, proof);
+        vm.warp(block.timestamp + 1 days);
+        market.finalizeTask(id);
+        uint256 sum = market.credits(provs[0], address(0)) + market.credits(TREASURY, address(0));
+        assertEq(sum, reward);
+        assertEq(address(market).balance, reward);
+    }
+
+    /// Result hashes at or above the BN254 field are refused with the named error.
+    function testFuzz_resultHashOutsideFieldRejected(uint256 h) public {
+        h = bound(h, market.SNARK_SCALAR_FIELD(), type(uint256).max);
+        vm.deal(address(this), 1 ether);
+        uint256 id = market.submitTask{value: 1 ether}(keccak256("in"), 1 ether, block.timestamp + 1 hours);
+        address[] memory ps = new address[](1);
+        ps[0] = provs[0];
+        vm.prank(matcher);
+        market.assignProviders(id, ps);
+        bytes memory proof = _proof(id, bytes32(h), provs[0]);
+        vm.prank(provs[0]);
+        vm.expectRevert(abi.encodeWithSelector(IMarketplaceEvents.ResultHashOutOfField.selector, bytes32(h)));
+        market.submitResult(id, bytes32(h), proof);
+    }
+
+    /// A proof bound to another provider is refused.
+    function testFuzz_copiedProofRejected(bytes32 h) public {
+        h = bytes32(bound(uint256(h), 0, market.SNARK_SCALAR_FIELD() - 1));
+        vm.deal(address(this), 1 ether);
+        uint256 id = market.submitTask{value: 1 ether}(keccak256("in"), 1 ether, block.timestamp + 1 hours);
+        address[] memory ps = new address[](1);
+        ps[0] = provs[0];
+        vm.prank(matcher);
+        market.assignProviders(id, ps);
+        bytes memory stolen = _proof(id, h, provs[1]);
+        vm.prank(provs[0]);
+        vm.expectRevert(IMarketplaceEvents.InvalidProof.selector);
+        market.submitResult(id, h, stolen);
+    }
+
+    /// Any in-bounds value is accepted and any out-of-bounds one refused, per parameter.
+    function testFuzz_parameterBounds(uint256 v) public {
+        bytes32[7] memory names = [
+            bytes32("slashBpsWrongResult"), "slashBpsNoShow", "auditRateBps", "disputeBondBps",
+            "challengePeriod", "acceptWindow", "maxRedundancy"
+        ];
+        uint256[7] memory lo = [uint256(100), 10, 0, 100, 60, 60, 1];
+        uint256[7] memory hi = [uint256(10_000), 5000, 10_000, 10_000, 30 days, 1 days, 3];
+        for (uint256 i; i < 7; ++i) {
+            if (v < lo[i] || v > hi[i]) {
+                vm.expectRevert(abi.encodeWithSelector(Governed.ParameterOutOfBounds.selector, names[i], v, lo[i], hi[i]));
+            }
+            market.setParameter(names[i], v);
+        }
+    }
+
+    /// Fee split must sum to 10000 with each share in bounds.
+    function testFuzz_feeSplit(uint256 p, uint256 t, uint256 c) public {
+        p = bound(p, 0, 20_000);
+        t = bound(t, 0, 20_000);
+        c = bound(c, 0, 20_000);
+        bool ok = p >= 5000 && p <= 9500 && t <= 5000 && c <= 2000 && p + t + c == 10_000;
+        if (!ok) vm.expectPartialRevert(Governed.ParameterOutOfBounds.selector);
+        market.setFeeSplit(p, t, c);
+    }
+
+    /// Slashing takes bps of (stake + unbonding) and never more than the stake.
+    function testFuzz_slashNeverExceedsStake(uint256 unbond, uint256 bps1, uint256 bps2) public {
+        unbond = bound(unbond, 0, STAKE);
+        bps1 = bound(bps1, 0, 10_000);
+        bps2 = bound(bps2, 0, 10_000);
+        address p = provs[0];
+        if (unbond != 0) {
+            vm.prank(p);
+            registry.requestUnstake(unbond);
+        }
+        registry.grantRole(registry.SLASHER_ROLE(), address(this));
+        uint256 a1 = registry.slash(p, bps1, address(0xC0), SlashReason.WrongResult);
+        uint256 a2 = registry.slash(p, bps2, address(0), SlashReason.NoShow);
+        assertLe(a1 + a2, STAKE);
+        assertEq(registry.totalStakeOf(p) + a1 + a2, STAKE);
+        assertEq(stun.balanceOf(address(registry)), registry.totalStakeOf(provs[0]) + 2 * STAKE);
+        assertEq(stun.stakedBalanceOf(p), registry.totalStakeOf(p));
+    }
+
+    /// Staking any amount leaves voting power unchanged.
+    function testFuzz_stakeKeepsVotes(uint256 amount) public {
+        address p = provs[1];
+        amount = bound(amount, 1, stun.balanceOf(p));
+        vm.startPrank(p);
+        stun.delegate(p);
+        uint256 before = stun.getVotes(p);
+        registry.stake(amount);
+        assertEq(stun.getVotes(p), before);
+        registry.requestUnstake(amount);
+        vm.warp(block.timestamp + 7 days);
+        registry.withdrawUnstaked();
+        assertEq(stun.getVotes(p), before);
+        vm.stopPrank();
+    }
+
+    function test_statusAfterR3Majority() public {
+        vm.deal(address(this), 1 ether);
+        uint256 id = market.submitTask{value: 1 ether}(keccak256("in"), 1 ether, block.timestamp + 1 hours);
+        Task memory t = market.getTask(id);
+        assertEq(uint8(t.status), uint8(TaskStatus.Submitted));
+    }
+}

@@ -25,6 +25,7 @@ fi
 
 # ---- 2. npm dependencies under Node 22 -----------------------------------------------------------------------
 # Hardhat's native EDR binary declares engines node>=22, so npm itself must run on Node 22 or it is skipped.
+export ONNXRUNTIME_NODE_INSTALL=skip  # its postinstall fetches CUDA binaries from an unreachable host; CPU binaries are bundled
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 stamp=node_modules/.stun-install-stamp
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ] || [ ! -x node_modules/.bin/node ]; then

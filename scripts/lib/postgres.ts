@@ -29,16 +29,18 @@ function runPg(tool: string, args: string[]): string {
 
 export interface PgHandle {
   readonly dataDir: string;
+  readonly port: number;
   readonly url: string;
   stop(): void;
 }
 
 /**
  * Starts Postgres in a project-local data directory on a non-default port, listening on 127.0.0.1 only, with
- * trust authentication for the local `stun` role (development only). Idempotent: reuses an initialised
+ * trust authentication for the local `stun` role (development only). Tests pass their own `baseDir` and `port`
+ * so they never touch the devnet's cluster. Idempotent: reuses an initialised
  * directory and an already running server.
  */
-export function startPostgres(baseDir: string): PgHandle {
+export function startPostgres(baseDir: string, port: number = POSTGRES.port): PgHandle {
   const dataDir = resolve(baseDir, "pg");
   const socketDir = resolve(baseDir, "pg-socket");
   for (const d of [baseDir, dataDir, socketDir]) mkdirSync(d, { recursive: true });
@@ -52,7 +54,7 @@ export function startPostgres(baseDir: string): PgHandle {
   if (!existsSync(join(dataDir, "PG_VERSION"))) {
     runPg("initdb", ["-D", dataDir, "-U", POSTGRES.user, "--auth=trust", "--encoding=UTF8", "--no-instructions"]);
   }
-  const opts = `-p ${POSTGRES.port} -k ${socketDir} -c listen_addresses=${POSTGRES.host} -c fsync=off`;
+  const opts = `-p ${port} -k ${socketDir} -c listen_addresses=${POSTGRES.host} -c fsync=off`;
   const status = (): boolean => {
     try {
       runPg("pg_ctl", ["-D", dataDir, "status"]);
@@ -69,13 +71,14 @@ export function startPostgres(baseDir: string): PgHandle {
     }
   }
   try {
-    runPg("createdb", ["-h", POSTGRES.host, "-p", String(POSTGRES.port), "-U", POSTGRES.user, POSTGRES.database]);
+    runPg("createdb", ["-h", POSTGRES.host, "-p", String(port), "-U", POSTGRES.user, POSTGRES.database]);
   } catch {
     /* already exists */
   }
   return {
     dataDir,
-    url: `postgres://${POSTGRES.user}@${POSTGRES.host}:${POSTGRES.port}/${POSTGRES.database}`,
+    port,
+    url: `postgres://${POSTGRES.user}@${POSTGRES.host}:${port}/${POSTGRES.database}`,
     stop: () => {
       if (status()) runPg("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]);
     },

@@ -1,7 +1,7 @@
 /** Proof encodings: EVM calldata (IResultVerifier), Solana instruction bytes, TON compressed points. */
 import type { Groth16Proof, PublicSignals } from "snarkjs";
 
-import { BASE_FIELD } from "./fields.js";
+import { BASE_FIELD, mod } from "./fields.js";
 import { blsG1Compressed, blsG2Compressed, bn254G1Bytes, bn254G2Bytes, g1, g2, hex, toBytesBE } from "./vkey.js";
 
 /** The 8 proof words in EVM order: a.x, a.y, b.x.c1, b.x.c0, b.y.c1, b.y.c0, c.x, c.y. */
@@ -50,7 +50,7 @@ export const signalWords = (signals: PublicSignals): `0x${string}`[] =>
 export function encodeSolanaProof(proof: Groth16Proof, signals: PublicSignals): Uint8Array {
   const a = g1(proof.pi_a as string[]);
   const q = BASE_FIELD.bn254;
-  const negA = { x: a.x, y: a.y === 0n ? 0n : q - a.y };
+  const negA = { x: a.x, y: mod(-a.y, q) };
   const parts = [bn254G1Bytes(negA), bn254G2Bytes(g2(proof.pi_b as string[][])), bn254G1Bytes(g1(proof.pi_c as string[]))];
   for (const s of signals) parts.push(toBytesBE(BigInt(s), 32));
   return Buffer.concat(parts);

@@ -18,7 +18,7 @@ import * as snarkjs from "snarkjs";
 import type { CircuitSignals, Groth16Proof, PublicSignals } from "snarkjs";
 
 import { encodeProof } from "./encoding.js";
-import { type CurveName, SNARKJS_CURVE } from "./fields.js";
+import { BASE_FIELD, type CurveName, SNARKJS_CURVE } from "./fields.js";
 import { type CircuitName, artifactPaths } from "./paths.js";
 import type { Groth16VerificationKey } from "./vkey.js";
 
@@ -114,12 +114,32 @@ export class Prover {
   }
 }
 
-/** snarkjs Groth16 verification. Never throws on a malformed proof: returns false. */
+/** True iff every proof coordinate is a canonical base-field element (snarkjs alone would reduce mod q). */
+export function proofIsCanonical(proof: Groth16Proof, curve: CurveName): boolean {
+  const q = BASE_FIELD[curve];
+  const coords = [proof.pi_a[0], proof.pi_a[1], ...proof.pi_b[0]!, ...proof.pi_b[1]!, proof.pi_c[0], proof.pi_c[1]];
+  try {
+    return coords.length === 8 && coords.every((c) => {
+      const v = BigInt(c as string);
+      return v >= 0n && v < q;
+    });
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Groth16 verification with the same acceptance rule as the on-chain verifiers: public signals must be < r
+ * (snarkjs checks) and proof coordinates < q (checked here; snarkjs would silently reduce them), then snarkjs
+ * verify. Never throws on malformed input: returns false.
+ */
 export async function verifyProof(
   vkey: Groth16VerificationKey,
   proof: Groth16Proof,
   publicSignals: PublicSignals,
 ): Promise<boolean> {
+  const curve: CurveName = vkey.curve === "bn128" ? "bn254" : "bls12381";
+  if (!proofIsCanonical(proof, curve) || publicSignals.length !== vkey.nPublic) return false;
   try {
     return await snarkjs.groth16.verify(vkey, publicSignals, proof);
   } catch {

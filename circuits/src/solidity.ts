@@ -80,11 +80,16 @@ export function generateVerifier(vk: Groth16VerificationKey, spec: VerifierSpec)
   const inputArgs = spec.params.map(asUint).join(", ");
   const innerParams = spec.params.map((_, i) => `uint256 in${i}`).join(", ");
 
-  const coordChecks = Array.from(
-    { length: 8 },
-    (_, i) =>
-      `            if iszero(lt(calldataload(add(proof.offset, ${hex(i * 32)})), Q)) { fail(${i}) }`,
-  ).join("\n");
+  // One combined range check on the happy path; the failing index is only searched for when reverting.
+  const words = Array.from({ length: 8 }, (_, i) => `lt(calldataload(add(proof.offset, ${hex(i * 32)})), Q)`);
+  const combined = words.slice(1).reduce((acc, w) => `and(${acc}, ${w})`, words[0]!);
+  const coordChecks = [
+    `            if iszero(${combined}) {`,
+    `                for { let i := 0 } 1 { i := add(i, 1) } {`,
+    `                    if iszero(lt(calldataload(add(proof.offset, shl(5, i))), Q)) { fail(i) }`,
+    `                }`,
+    `            }`,
+  ].join("\n");
   const msm = spec.params
     .map(
       (_, i) => [

@@ -68,14 +68,11 @@ contract InferenceVerifier {
                 mstore(0x04, i)
                 revert(0x00, 0x24)
             }
-            if iszero(lt(calldataload(add(proof.offset, 0x0)), Q)) { fail(0) }
-            if iszero(lt(calldataload(add(proof.offset, 0x20)), Q)) { fail(1) }
-            if iszero(lt(calldataload(add(proof.offset, 0x40)), Q)) { fail(2) }
-            if iszero(lt(calldataload(add(proof.offset, 0x60)), Q)) { fail(3) }
-            if iszero(lt(calldataload(add(proof.offset, 0x80)), Q)) { fail(4) }
-            if iszero(lt(calldataload(add(proof.offset, 0xa0)), Q)) { fail(5) }
-            if iszero(lt(calldataload(add(proof.offset, 0xc0)), Q)) { fail(6) }
-            if iszero(lt(calldataload(add(proof.offset, 0xe0)), Q)) { fail(7) }
+            if iszero(and(and(and(and(and(and(and(lt(calldataload(add(proof.offset, 0x0)), Q), lt(calldataload(add(proof.offset, 0x20)), Q)), lt(calldataload(add(proof.offset, 0x40)), Q)), lt(calldataload(add(proof.offset, 0x60)), Q)), lt(calldataload(add(proof.offset, 0x80)), Q)), lt(calldataload(add(proof.offset, 0xa0)), Q)), lt(calldataload(add(proof.offset, 0xc0)), Q)), lt(calldataload(add(proof.offset, 0xe0)), Q))) {
+                for { let i := 0 } 1 { i := add(i, 1) } {
+                    if iszero(lt(calldataload(add(proof.offset, shl(5, i))), Q)) { fail(i) }
+                }
+            }
             let ok := 1
             let m := mload(0x40)
             // vk_x = IC0 (accumulator at m, ecMul scratch at m + 0x40)

@@ -84,12 +84,12 @@ async function main(): Promise<void> {
       await make("other_task", "same proof, taskId + 1 (replay on another task)", "result_commitment", "bn254", proof, bump(s, 0)),
       await make("other_provider", "same proof, another provider (copied proof)", "result_commitment", "bn254", proof, s.map((v, j) => (j === 2 ? OTHER.toString() : v))),
       await make("other_result", "same proof, resultHash + 1", "result_commitment", "bn254", proof, bump(s, 1)),
-      await make("tampered_c", "c.x + 1 (not on the curve)", "result_commitment", "bn254", mutate(proof, (x) => (x.pi_c[0] = (BigInt(x.pi_c[0]) + 1n).toString())), s),
+      await make("tampered_c", "c.x + 1 (not on the curve)", "result_commitment", "bn254", mutate(proof, (x) => (x.pi_c[0] = (BigInt(x.pi_c[0]!) + 1n).toString())), s),
       await make("swapped_a_c", "a and c swapped (valid points, wrong proof)", "result_commitment", "bn254", mutate(proof, (x) => ([x.pi_a, x.pi_c] = [x.pi_c, x.pi_a])), s),
-      await make("negated_a", "a negated (valid point, wrong proof)", "result_commitment", "bn254", mutate(proof, (x) => (x.pi_a[1] = (q - BigInt(x.pi_a[1])).toString())), s),
+      await make("negated_a", "a negated (valid point, wrong proof)", "result_commitment", "bn254", mutate(proof, (x) => (x.pi_a[1] = (q - BigInt(x.pi_a[1]!)).toString())), s),
       await make("task_not_in_field", "taskId + r (aliases taskId mod r)", "result_commitment", "bn254", proof, bump(s, 0, r), "revert:PublicInputNotInField"),
       await make("result_hash_not_in_field", "resultHash + r", "result_commitment", "bn254", proof, bump(s, 1, r), "revert:PublicInputNotInField"),
-      await make("coordinate_not_in_field", "a.y + q (aliases a.y mod q)", "result_commitment", "bn254", mutate(proof, (x) => (x.pi_a[1] = (BigInt(x.pi_a[1]) + q).toString())), s, "revert:ProofCoordinateNotInField"),
+      await make("coordinate_not_in_field", "a.y + q (aliases a.y mod q)", "result_commitment", "bn254", mutate(proof, (x) => (x.pi_a[1] = (BigInt(x.pi_a[1]!) + q).toString())), s, "revert:ProofCoordinateNotInField"),
     ];
     writeFileSync(join(VECTORS_DIR, "result_commitment.bn254.json"), `${JSON.stringify({ input, vectors: vs }, null, 2)}\n`);
     await p.close();

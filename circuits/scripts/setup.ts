@@ -161,9 +161,9 @@ async function setupZkey(t: Target, key: string): Promise<void> {
   const stamp = readStamp(a.stamp);
   if (
     stamp?.r1cs === want.r1cs &&
-    stamp.ptau === want.ptau &&
+    stamp?.ptau === want.ptau &&
     existsSync(a.zkey) &&
-    stamp.zkey === sha256(a.zkey)
+    stamp?.zkey === sha256(a.zkey)
   ) {
     return;
   }

@@ -2,8 +2,9 @@
  * ZK benchmarks. Exported for the root bench runner; standalone: `npx tsx circuits/bench/zk-bench.ts`.
  * Needs `npm run setup -w circuits`.
  *
- *   zk.prove.resultCommitment.ms  p50 of Prover.prove (warm wasm witness calculator + in-memory zkey)
- *                                 vs snarkjs groth16.fullProve (file paths), same process, interleaved runs
+ *   zk.prove.resultCommitment.ms  p50 of Prover.prove (warm wasm witness calculator; the native arkworks sidecar
+ *                                 when built, else snarkjs on the in-memory zkey) vs snarkjs groth16.fullProve
+ *                                 (file paths), same process, interleaved runs
  *   zk.prove.inference.ms         same for verifiable_inference
  *   evm.gas.verifyProof           execution gas of one ResultVerifier.verifyResult (3 public inputs, warm call,
  *                                 no 21k base, no calldata) vs the stock snarkjs verifier measured the same way
@@ -24,6 +25,8 @@ export interface BenchRow {
   unit: string;
   baseline: string;
   baselineValue: number;
+  /** Which prover produced `value` (prove rows only). */
+  backend?: string;
 }
 
 export interface ZkBenchOptions {
@@ -58,7 +61,10 @@ async function time(f: () => Promise<unknown>): Promise<number> {
 }
 
 /** p50 prove time of our Prover vs snarkjs fullProve for one circuit (BN254). */
-export async function benchProve(circuit: CircuitName, opts: ZkBenchOptions = {}): Promise<{ ours: number; snarkjs: number }> {
+export async function benchProve(
+  circuit: CircuitName,
+  opts: ZkBenchOptions = {},
+): Promise<{ ours: number; snarkjs: number; backend: string }> {
   const runs = opts.runs ?? Number(process.env.ZK_BENCH_RUNS ?? 10);
   const warmup = opts.warmup ?? 2;
   const a = artifactPaths(circuit, "bn254");
@@ -78,7 +84,7 @@ export async function benchProve(circuit: CircuitName, opts: ZkBenchOptions = {}
   } finally {
     await prover.close();
   }
-  return { ours: p50(ours), snarkjs: p50(base) };
+  return { ours: p50(ours), snarkjs: p50(base), backend: prover.backend };
 }
 
 /** Verification gas, ours vs snarkjs, on a fresh result_commitment proof (3 public inputs). */
@@ -109,6 +115,7 @@ export async function runZkBench(opts: ZkBenchOptions = {}): Promise<BenchRow[]>
       unit: "ms",
       baseline: "snarkjs 0.7.6 groth16.fullProve",
       baselineValue: round(rc.snarkjs),
+      backend: rc.backend,
     });
     const inf = await benchProve("verifiable_inference", opts);
     rows.push({
@@ -117,6 +124,7 @@ export async function runZkBench(opts: ZkBenchOptions = {}): Promise<BenchRow[]>
       unit: "ms",
       baseline: "snarkjs 0.7.6 groth16.fullProve",
       baselineValue: round(inf.snarkjs),
+      backend: inf.backend,
     });
     const gas = await benchVerifyGas();
     rows.push({

@@ -7,3 +7,4 @@ export * from "./model.js";
 export * from "./paths.js";
 export * from "./prover.js";
 export * from "./vkey.js";
+export * from "./native.js";

@@ -19,6 +19,7 @@ import type { CircuitSignals, Groth16Proof, PublicSignals } from "snarkjs";
 
 import { encodeProof } from "./encoding.js";
 import { BASE_FIELD, type CurveName, SNARKJS_CURVE } from "./fields.js";
+import { NativeSidecar, nativeProverAvailable } from "./native.js";
 import { type CircuitName, artifactPaths } from "./paths.js";
 import type { Groth16VerificationKey } from "./vkey.js";
 
@@ -30,8 +31,15 @@ export interface ProveResult {
   calldata: `0x${string}` | "";
 }
 
+export type ProverBackend = "snarkjs" | "native";
+
 export interface ProverOptions {
   curve?: CurveName;
+  /**
+   * "auto" (default): the native arkworks sidecar when it is built (BN254 only; it is the faster one by
+   * measurement, see circuits/bench), else snarkjs. "native" requires the sidecar; "snarkjs" never uses it.
+   */
+  backend?: "auto" | ProverBackend;
   /** Prove on the main thread only (no worker threads). Slower; for constrained hosts. */
   singleThread?: boolean;
 }
@@ -60,7 +68,13 @@ export class Prover {
     private readonly zkey: Uint8Array,
     readonly vkey: Groth16VerificationKey,
     private readonly singleThread: boolean,
+    private readonly sidecar: NativeSidecar | undefined,
   ) {}
+
+  /** Which prover computes the proofs. */
+  get backend(): ProverBackend {
+    return this.sidecar === undefined ? "snarkjs" : "native";
+  }
 
   static async load(circuit: CircuitName, options: ProverOptions = {}): Promise<Prover> {
     const curve = options.curve ?? "bn254";
@@ -75,9 +89,14 @@ export class Prover {
     }
     const wc = await WitnessCalculatorBuilder(wasm);
     const vkey = JSON.parse(readFileSync(a.vkey, "utf8")) as Groth16VerificationKey;
+    const backend = options.backend ?? "auto";
+    if (backend === "native" && (curve !== "bn254" || !nativeProverAvailable())) {
+      throw new Error(`native prover unavailable for ${curve}: run \`npm run build:native -w circuits\` (BN254 only)`);
+    }
+    const useNative = curve === "bn254" && backend !== "snarkjs" && nativeProverAvailable();
+    const sidecar = useNative ? await NativeSidecar.start(a.zkey) : undefined;
     openCurves.set(curve, (openCurves.get(curve) ?? 0) + 1);
-    const p = new Prover(circuit, curve, wc, new Uint8Array(zkey), vkey, options.singleThread ?? false);
-    return p;
+    return new Prover(circuit, curve, wc, new Uint8Array(zkey), vkey, options.singleThread ?? false, sidecar);
   }
 
   /** Computes the witness (throws `Assert Failed` if the input does not satisfy the circuit). */
@@ -87,6 +106,13 @@ export class Prover {
   }
 
   async prove(input: CircuitSignals): Promise<ProveResult> {
+    if (this.sidecar !== undefined) {
+      this.assertOpen();
+      const w = await this.wc.calculateWitness(input as Record<string, unknown>, true);
+      const proof = await this.sidecar.prove(w);
+      const publicSignals = w.slice(1, 1 + this.vkey.nPublic).map(String);
+      return { proof, publicSignals, calldata: encodeProof(proof) };
+    }
     const wtns = await this.witness(input);
     const { proof, publicSignals } = await snarkjs.groth16.prove(
       this.zkey,
@@ -106,6 +132,7 @@ export class Prover {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.sidecar?.close();
     await releaseCurve(this.curve);
   }
 

@@ -92,7 +92,7 @@ export async function benchVerifyGas(): Promise<{ ours: number; snarkjs: number 
   const { zkHardhat } = await import("../src/hardhat.js");
   const hre = await zkHardhat();
   await hre.tasks.getTask("build").run({ quiet: true });
-  const { ethers } = await hre.network.connect();
+  const { ethers } = await hre.network.create();
   const v = await deployVerifiers(ethers);
   const prover = await Prover.load("result_commitment");
   try {

@@ -24,7 +24,7 @@ import {
   verifyProof,
 } from "../../../circuits/src/index.js";
 
-const { ethers } = await network.connect();
+const { ethers } = await network.create();
 
 const hex32 = (v: bigint): string => `0x${v.toString(16).padStart(64, "0")}`;
 const addr = (v: bigint): string => ethers.getAddress(`0x${v.toString(16).padStart(40, "0")}`);

@@ -1,0 +1,5 @@
+export enum AssignmentState {
+    ASSIGNED = "ASSIGNED",
+    ACCEPTED = "ACCEPTED",
+    SUBMITTED = "SUBMITTED",
+}

@@ -1,0 +1,6 @@
+export enum ProposalState {
+    CREATED = "CREATED",
+    QUEUED = "QUEUED",
+    EXECUTED = "EXECUTED",
+    CANCELED = "CANCELED",
+}

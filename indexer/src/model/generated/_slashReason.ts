@@ -1,0 +1,6 @@
+export enum SlashReason {
+    WRONG_RESULT = "WRONG_RESULT",
+    NO_SHOW = "NO_SHOW",
+    FAILED_AUDIT = "FAILED_AUDIT",
+    LOST_DISPUTE = "LOST_DISPUTE",
+}

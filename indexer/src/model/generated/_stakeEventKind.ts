@@ -1,0 +1,5 @@
+export enum StakeEventKind {
+    STAKED = "STAKED",
+    UNSTAKE_REQUESTED = "UNSTAKE_REQUESTED",
+    UNSTAKED = "UNSTAKED",
+}

@@ -9,6 +9,12 @@ interface IProviderRegistryHub {
     /// @notice Why `provider` cannot take a task with `req` (Ineligibility.None if it can).
     function checkEligibility(address provider, Requirements calldata req) external view returns (Ineligibility);
 
+    /// @notice The first of `list` that cannot take a task with `req` (reason None if all can).
+    function firstIneligible(address[] calldata list, Requirements calldata req)
+        external
+        view
+        returns (uint256 index, Ineligibility reason);
+
     /// @notice Slashes `bps` of the provider's stake (active + unbonding) and jails it.
     function slash(address provider, uint256 bps, address challenger, SlashReason reason)
         external

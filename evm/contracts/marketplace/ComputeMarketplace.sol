@@ -104,10 +104,10 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
         Task storage t = _tasks[taskId];
         if (t.status != TaskStatus.Challengeable) revert InvalidState(taskId, t.status);
         if (msg.sender != t.requester) revert NotRequester(taskId, msg.sender);
-        if (block.timestamp >= t.challengeEnds) revert ChallengeWindowClosed(taskId, t.challengeEnds);
+        if (block.timestamp >= t.deadline) revert ChallengeWindowClosed(taskId, t.deadline);
         uint256 bond = disputeBondFor(taskId);
         t.status = TaskStatus.Disputed;
-        t.bond = uint128(bond);
+        t.bond = bond;
         emit TaskDisputed(taskId, msg.sender, bond);
         _collect(t.token, bond);
     }
@@ -123,19 +123,18 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
         if (block.timestamp > t.deadline) revert DeadlinePassed(taskId, t.deadline);
         uint256 r = t.redundancy;
         if (list.length != r) revert WrongProviderCount(r, list.length);
-        Requirements memory req = t.req;
         Assignment[3] storage a = _assignments[taskId];
         for (uint256 i; i < r; ++i) {
             address p = list[i];
             for (uint256 j; j < i; ++j) {
                 if (list[j] == p) revert DuplicateProvider(p);
             }
-            Ineligibility why = providers.checkEligibility(p, req);
-            if (why != Ineligibility.None) revert ProviderIneligible(p, why);
-            a[i] = Assignment({provider: p, submittedAt: 0, state: AssignmentState.Assigned, resultIdx: 0});
+            a[i] = Assignment({provider: p, latency: 0, state: AssignmentState.Assigned, resultIdx: 0});
         }
+        (uint256 bad, Ineligibility why) = providers.firstIneligible(list, t.req);
+        if (why != Ineligibility.None) revert ProviderIneligible(list[bad], why);
         t.status = TaskStatus.Assigned;
-        t.assignedAt = uint40(block.timestamp);
+        t.assignedAt = uint32(block.timestamp);
         emit TaskAssigned(taskId, list);
     }
 
@@ -172,7 +171,8 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
             if (block.timestamp > closesAt) revert AcceptWindowClosed(taskId, closesAt);
             emit TaskAccepted(taskId, msg.sender);
         }
-        uint256 d = t.distinctResults;
+        uint8 counts = t.resultCounts;
+        uint256 d = Consensus.distinct(counts);
         uint256 idx = d;
         bytes32[3] storage rs = _results[taskId];
         for (uint256 j; j < d; ++j) {
@@ -181,14 +181,11 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
                 break;
             }
         }
-        if (idx == d) {
-            rs[d] = resultHash;
-            t.distinctResults = uint8(d + 1);
-        }
+        if (idx == d) rs[d] = resultHash;
         a.state = AssignmentState.Submitted;
         a.resultIdx = uint8(idx);
-        a.submittedAt = uint40(block.timestamp);
-        uint24 counts = t.resultCounts + uint24(1 << (8 * idx));
+        a.latency = uint32(block.timestamp - t.assignedAt);
+        counts += uint8(1 << (2 * idx));
         t.resultCounts = counts;
         emit ResultSubmitted(taskId, msg.sender, resultHash);
         if (Consensus.total(counts) == r) _closeSubmissions(taskId, t, counts, r);
@@ -206,7 +203,7 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
         emit AuditResolved(taskId, honest);
         if (honest) {
             t.status = TaskStatus.Challengeable;
-            t.challengeEnds = uint40(block.timestamp + _params.challengePeriod);
+            t.deadline = uint32(block.timestamp + _params.challengePeriod);
         } else {
             t.status = TaskStatus.SlashedRefunded;
             _slashMajority(taskId, t, address(0), SlashReason.FailedAudit);
@@ -240,7 +237,7 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
     function finalizeTask(uint256 taskId) external whenNotPaused nonReentrant {
         Task storage t = _tasks[taskId];
         if (t.status != TaskStatus.Challengeable) revert InvalidState(taskId, t.status);
-        if (block.timestamp < t.challengeEnds) revert ChallengeWindowOpen(taskId, t.challengeEnds);
+        if (block.timestamp < t.deadline) revert ChallengeWindowOpen(taskId, t.deadline);
         _finalize(taskId, t);
     }
 
@@ -297,7 +294,7 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
     /// @notice A task's assignments (first `redundancy` entries are meaningful) and distinct result hashes.
     /// @param taskId The task.
     /// @return assignments The assignments.
-    /// @return results The distinct result hashes (first `distinctResults` entries are meaningful).
+    /// @return results The distinct result hashes (as many as non-zero pairs in `resultCounts`).
     function getAssignments(uint256 taskId)
         external
         view
@@ -333,23 +330,22 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
     ) private returns (uint256 taskId) {
         if (taskHash == bytes32(0)) revert ZeroTaskHash();
         if (reward == 0) revert ZeroReward();
-        if (reward > type(uint128).max) revert RewardTooLarge(reward);
-        if (deadline <= block.timestamp || deadline > type(uint40).max) revert InvalidDeadline(deadline);
+        if (reward > type(uint96).max) revert RewardTooLarge(reward);
+        if (deadline <= block.timestamp || deadline > type(uint32).max) revert InvalidDeadline(deadline);
         uint256 maxR = _params.maxRedundancy;
         if (redundancy == 0 || redundancy > maxR) revert InvalidRedundancy(redundancy, maxR);
         if (!tokenAllowed[token]) revert TokenNotAllowed(token);
         taskId = _nextTaskId++;
         Task storage t = _tasks[taskId];
         t.requester = msg.sender;
-        t.deadline = uint40(deadline);
+        t.deadline = uint32(deadline);
         t.status = TaskStatus.Submitted;
         t.redundancy = redundancy;
         t.token = token;
-        t.reward = uint128(reward);
+        t.reward = uint96(reward);
         if (modelId != bytes32(0)) t.modelId = modelId;
         if (req.maxPrice | req.gpuMemory | req.computeCapability | req.gpuCount != 0 || uint8(req.privacy) != 0
             || req.region != bytes4(0)) t.req = req;
-        t.taskHash = taskHash;
         emit TaskSubmitted(taskId, msg.sender, reward);
         emit TaskDetails(taskId, taskHash, modelId, token, deadline, redundancy, req);
         _collect(token, reward);
@@ -364,7 +360,7 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
     }
 
     /// @dev All results are in: consensus, then the audit draw (or expiry without consensus).
-    function _closeSubmissions(uint256 taskId, Task storage t, uint24 counts, uint256 r) private {
+    function _closeSubmissions(uint256 taskId, Task storage t, uint8 counts, uint256 r) private {
         (bool ok, uint8 m) = Consensus.majority(counts, r);
         if (ok) _startVerification(taskId, t, m);
         else _expire(taskId, t);
@@ -378,7 +374,7 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
             emit AuditRequested(taskId);
         } else {
             t.status = TaskStatus.Challengeable;
-            t.challengeEnds = uint40(block.timestamp + p.challengePeriod);
+            t.deadline = uint32(block.timestamp + p.challengePeriod);
         }
     }
 
@@ -387,7 +383,6 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
         Params memory p = _params;
         uint256 r = t.redundancy;
         uint8 m = t.majorityIdx;
-        uint40 assignedAt = t.assignedAt;
         address token = t.token;
         bytes32 resultHash = _results[taskId][m];
         address creator = t.modelId == bytes32(0) ? address(0) : models.creatorOf(t.modelId);
@@ -400,7 +395,7 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
             if (x.state != AssignmentState.Submitted) continue; // no-show, already penalised at expiry
             if (x.resultIdx == m) {
                 _credit(x.provider, token, each);
-                reputation.record(x.provider, Outcome.Success, x.submittedAt - assignedAt);
+                reputation.record(x.provider, Outcome.Success, x.latency);
                 emit TaskCompleted(taskId, x.provider, resultHash);
             } else {
                 providers.slash(x.provider, p.slashBpsWrongResult, address(0), SlashReason.WrongResult);

@@ -7,20 +7,27 @@ pragma solidity 0.8.30;
 library Consensus {
     uint256 internal constant BPS = 10_000;
 
-    /// @notice Count of the `idx`-th distinct result in a packed uint24 (one byte each).
-    function countOf(uint24 counts, uint256 idx) internal pure returns (uint256) {
-        return (counts >> (8 * idx)) & 0xff;
+    /// @notice Count of the `idx`-th distinct result in a packed counter (two bits each).
+    function countOf(uint8 counts, uint256 idx) internal pure returns (uint256) {
+        return (counts >> (2 * idx)) & 3;
     }
 
     /// @notice Total submissions in a packed counter.
-    function total(uint24 counts) internal pure returns (uint256) {
-        return (counts & 0xff) + ((counts >> 8) & 0xff) + (counts >> 16);
+    function total(uint8 counts) internal pure returns (uint256) {
+        return (counts & 3) + ((counts >> 2) & 3) + (counts >> 4);
+    }
+
+    /// @notice Number of distinct results (they fill the pairs in order).
+    function distinct(uint8 counts) internal pure returns (uint256 d) {
+        if (counts & 3 != 0) ++d;
+        if ((counts >> 2) & 3 != 0) ++d;
+        if (counts >> 4 != 0) ++d;
     }
 
     /// @notice The result index agreed on by a strict majority of `redundancy`, if any.
     /// @return found Whether some result has count * 2 > redundancy.
     /// @return idx Its index.
-    function majority(uint24 counts, uint256 redundancy) internal pure returns (bool found, uint8 idx) {
+    function majority(uint8 counts, uint256 redundancy) internal pure returns (bool found, uint8 idx) {
         for (uint8 i; i < 3; ++i) {
             if (countOf(counts, i) * 2 > redundancy) return (true, i);
         }

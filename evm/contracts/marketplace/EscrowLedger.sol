@@ -3,12 +3,12 @@ pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 /// @title EscrowLedger
 /// @notice Escrow intake and pull-payment credits per (account, token). Nothing is ever pushed: payouts, refunds
 ///         and returned bonds are credited and withdrawn by their owner with `withdraw(token)`.
-abstract contract EscrowLedger is ReentrancyGuard {
+abstract contract EscrowLedger is ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /// @notice Withdrawable balance of each account per token (address(0) = ETH).

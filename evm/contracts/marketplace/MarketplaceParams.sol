@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {Governed} from "../common/Governed.sol";
 import {IResultVerifier} from "../interfaces/IResultVerifier.sol";
 
@@ -9,7 +8,7 @@ import {IResultVerifier} from "../interfaces/IResultVerifier.sol";
 /// @notice Governance-owned parameters of the ComputeMarketplace (one packed slot), the payment-token allowlist,
 ///         the verifier, the treasury and the pause guardian. PAUSER_ROLE pauses; only GOVERNANCE_ROLE
 ///         (the timelock) un-pauses.
-abstract contract MarketplaceParams is Governed, Pausable {
+abstract contract MarketplaceParams is Governed {
     /// @notice Role that may pause the marketplace (the pause guardian).
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
@@ -39,7 +38,8 @@ abstract contract MarketplaceParams is Governed, Pausable {
         uint8 maxRedundancy;
         uint32 challengePeriod;
         uint32 acceptWindow;
-        uint40 lastUnpausedAt;
+        uint32 lastUnpausedAt;
+        bool paused;
     }
 
     Params internal _params;
@@ -53,6 +53,21 @@ abstract contract MarketplaceParams is Governed, Pausable {
 
     /// @notice Emitted when a payment token is allowed or disallowed.
     event TokenAllowed(address indexed token, bool allowed);
+    /// @notice Emitted when the pause guardian pauses.
+    event Paused(address account);
+    /// @notice Emitted when governance un-pauses.
+    event Unpaused(address account);
+
+    /// @notice The operation is not allowed while paused.
+    error EnforcedPause();
+    /// @notice The operation requires the paused state.
+    error ExpectedPause();
+
+    /// @dev The pause flag lives in the params slot, so the check is free for functions that read params anyway.
+    modifier whenNotPaused() {
+        if (_params.paused) revert EnforcedPause();
+        _;
+    }
 
     constructor(address admin, IResultVerifier verifier_, address treasury_) Governed(admin) {
         _requireNonZero(address(verifier_));
@@ -70,7 +85,8 @@ abstract contract MarketplaceParams is Governed, Pausable {
             maxRedundancy: 3,
             challengePeriod: 1 days,
             acceptWindow: 10 minutes,
-            lastUnpausedAt: 0
+            lastUnpausedAt: 0,
+            paused: false
         });
         tokenAllowed[address(0)] = true;
     }
@@ -158,14 +174,25 @@ abstract contract MarketplaceParams is Governed, Pausable {
     }
 
     /// @notice Pauses task entry points (submit, assign, accept, submitResult, finalize). Pause guardian only.
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
+    function pause() external onlyRole(PAUSER_ROLE) whenNotPaused {
+        _params.paused = true;
+        emit Paused(msg.sender);
     }
 
     /// @notice Un-pauses. Governance (timelock) only. No-show penalties are waived for tasks assigned before.
     function unpause() external onlyRole(GOVERNANCE_ROLE) {
-        _params.lastUnpausedAt = uint40(block.timestamp);
-        _unpause();
+        Params memory p = _params;
+        if (!p.paused) revert ExpectedPause();
+        p.paused = false;
+        p.lastUnpausedAt = uint32(block.timestamp);
+        _params = p;
+        emit Unpaused(msg.sender);
+    }
+
+    /// @notice Whether the marketplace is paused.
+    /// @return True while paused.
+    function paused() public view returns (bool) {
+        return _params.paused;
     }
 
     /// @notice All numeric parameters.

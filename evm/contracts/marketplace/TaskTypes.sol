@@ -27,36 +27,36 @@ enum AssignmentState {
     Submitted
 }
 
-/// @notice A task, packed into 6 storage slots.
+/// @notice A task, packed into 2 storage slots (+1 for requirements, +1 for a model, +1 for a dispute bond, each
+///         written only when used). The task hash is not stored: it is in the TaskDetails event.
+/// @dev Timestamps are uint32 (valid until 2106).
 struct Task {
     // slot 0
     address requester;
-    uint40 deadline;
+    /// @dev Submitted/Assigned/Audited: the result deadline. Challengeable/Disputed: the end of the challenge window.
+    uint32 deadline;
+    uint32 assignedAt;
     TaskStatus status;
     uint8 redundancy;
-    uint8 distinctResults;
     uint8 majorityIdx;
-    /// @dev Byte i counts the providers that submitted the i-th distinct result hash.
-    uint24 resultCounts;
+    /// @dev Two bits per distinct result hash (i-th pair = submissions of the i-th distinct hash; r <= 3).
+    uint8 resultCounts;
     // slot 1
     address token;
-    uint40 assignedAt;
-    uint40 challengeEnds;
+    uint96 reward;
     // slot 2
-    uint128 reward;
-    uint128 bond;
+    uint256 bond;
     // slot 3
     Requirements req;
     // slot 4
     bytes32 modelId;
-    // slot 5
-    bytes32 taskHash;
 }
 
 /// @notice One provider assigned to a task (one slot).
 struct Assignment {
     address provider;
-    uint40 submittedAt;
+    /// @dev Seconds from assignment to result.
+    uint32 latency;
     AssignmentState state;
     uint8 resultIdx;
 }

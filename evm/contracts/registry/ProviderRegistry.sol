@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Governed} from "../common/Governed.sol";
 import {
     Ineligibility, Privacy, ProviderSpecs, Requirements, SlashReason, TeeType
@@ -13,7 +13,7 @@ import {IProviderRegistryHub, IReputationHub, IStakeToken} from "../interfaces/I
 ///         eligible), unbond through `requestUnstake` -> `withdrawUnstaked` after `unbondingPeriod`, and are slashed
 ///         (only by the marketplace, SLASHER_ROLE) and jailed for `jailPeriod`. Slashed STUN goes to the treasury,
 ///         `challengerShareBps` of it to the challenger when there is one. Stake keeps its voting power (StunToken).
-contract ProviderRegistry is Governed, ReentrancyGuard, IProviderRegistryHub {
+contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegistryHub {
     /// @notice Role allowed to slash (the ComputeMarketplace).
     bytes32 public constant SLASHER_ROLE = keccak256("SLASHER_ROLE");
 
@@ -25,21 +25,23 @@ contract ProviderRegistry is Governed, ReentrancyGuard, IProviderRegistryHub {
 
     uint256 internal constant BPS = 10_000;
 
+    /// @dev Slot 0 holds everything the eligibility check needs except the price (slot 1, read only when the task
+    ///      sets maxPrice). Amounts are uint96 (the STUN cap, 1e27, fits).
     struct Provider {
         // slot 0
-        uint128 stake;
-        uint128 unbonding;
-        // slot 1
-        uint40 unlockAt;
-        uint40 jailedUntil;
+        uint96 stake;
+        uint32 jailedUntil;
         bool registered;
         bool active;
         uint16 vramGiB;
         uint16 computeCapability;
         uint8 gpuCount;
-        bytes4 region;
-        uint80 pricePerUnit;
         TeeType tee;
+        bytes4 region;
+        // slot 1
+        uint96 unbonding;
+        uint32 unlockAt;
+        uint80 pricePerUnit;
         // slot 2, 3
         bytes32 gpuModel;
         bytes32 attestationHash;
@@ -136,10 +138,10 @@ contract ProviderRegistry is Governed, ReentrancyGuard, IProviderRegistryHub {
         if (amount == 0) revert ZeroAmount();
         uint256 s = p.stake;
         if (amount > s) revert InsufficientStake(amount, s);
-        p.stake = uint128(s - amount);
-        p.unbonding += uint128(amount);
+        p.stake = uint96(s - amount);
+        p.unbonding += uint96(amount);
         uint256 unlockAt = block.timestamp + unbondingPeriod;
-        p.unlockAt = uint40(unlockAt);
+        p.unlockAt = uint32(unlockAt);
         emit UnstakeRequested(msg.sender, amount, unlockAt);
     }
 
@@ -162,18 +164,21 @@ contract ProviderRegistry is Governed, ReentrancyGuard, IProviderRegistryHub {
         view
         returns (Ineligibility)
     {
-        Provider storage p = _providers[provider];
-        if (!p.registered) return Ineligibility.NotRegistered;
-        if (!p.active) return Ineligibility.Inactive;
-        if (p.stake < minStake) return Ineligibility.InsufficientStake;
-        if (p.jailedUntil > block.timestamp) return Ineligibility.Jailed;
-        if (p.vramGiB < req.gpuMemory) return Ineligibility.GpuMemory;
-        if (p.computeCapability < req.computeCapability) return Ineligibility.ComputeCapability;
-        if (p.gpuCount < req.gpuCount) return Ineligibility.GpuCount;
-        if (req.region != bytes4(0) && p.region != req.region) return Ineligibility.Region;
-        if (req.privacy == Privacy.Tee && p.tee == TeeType.None) return Ineligibility.Tee;
-        if (req.maxPrice != 0 && p.pricePerUnit > req.maxPrice) return Ineligibility.Price;
-        return Ineligibility.None;
+        return _eligibility(_providers[provider], req, minStake);
+    }
+
+    /// @inheritdoc IProviderRegistryHub
+    function firstIneligible(address[] calldata list, Requirements calldata req)
+        external
+        view
+        returns (uint256 index, Ineligibility reason)
+    {
+        uint256 min = minStake;
+        for (uint256 i; i < list.length; ++i) {
+            reason = _eligibility(_providers[list[i]], req, min);
+            if (reason != Ineligibility.None) return (i, reason);
+        }
+        return (0, Ineligibility.None);
     }
 
     /// @inheritdoc IProviderRegistryHub
@@ -189,12 +194,12 @@ contract ProviderRegistry is Governed, ReentrancyGuard, IProviderRegistryHub {
         uint256 u = p.unbonding;
         amount = ((s + u) * bps) / BPS;
         if (amount <= s) {
-            p.stake = uint128(s - amount);
+            p.stake = uint96(s - amount);
         } else {
             p.stake = 0;
-            p.unbonding = uint128(u - (amount - s));
+            p.unbonding = uint96(u - (amount - s));
         }
-        p.jailedUntil = uint40(block.timestamp + jailPeriod);
+        p.jailedUntil = uint32(block.timestamp + jailPeriod);
         if (amount != 0) {
             uint256 toChallenger = challenger == address(0) ? 0 : (amount * challengerShareBps) / BPS;
             if (toChallenger != 0) stun.pushStake(provider, challenger, toChallenger);
@@ -289,14 +294,32 @@ contract ProviderRegistry is Governed, ReentrancyGuard, IProviderRegistryHub {
 
     // ------------------------------------------------------------------ internal
 
+    function _eligibility(Provider storage p, Requirements calldata req, uint256 min)
+        private
+        view
+        returns (Ineligibility)
+    {
+        if (!p.registered) return Ineligibility.NotRegistered;
+        if (!p.active) return Ineligibility.Inactive;
+        if (p.stake < min) return Ineligibility.InsufficientStake;
+        if (p.jailedUntil > block.timestamp) return Ineligibility.Jailed;
+        if (p.vramGiB < req.gpuMemory) return Ineligibility.GpuMemory;
+        if (p.computeCapability < req.computeCapability) return Ineligibility.ComputeCapability;
+        if (p.gpuCount < req.gpuCount) return Ineligibility.GpuCount;
+        if (req.region != bytes4(0) && p.region != req.region) return Ineligibility.Region;
+        if (req.privacy == Privacy.Tee && p.tee == TeeType.None) return Ineligibility.Tee;
+        if (req.maxPrice != 0 && p.pricePerUnit > req.maxPrice) return Ineligibility.Price;
+        return Ineligibility.None;
+    }
+
     function _registered(address provider) private view returns (Provider storage p) {
         p = _providers[provider];
         if (!p.registered) revert NotRegistered(provider);
     }
 
     function _stake(Provider storage p, uint256 amount) private {
-        if (amount > type(uint128).max - p.stake) revert InsufficientStake(amount, type(uint128).max - p.stake);
-        p.stake += uint128(amount);
+        if (amount > type(uint96).max - p.stake) revert InsufficientStake(amount, type(uint96).max - p.stake);
+        p.stake += uint96(amount);
         stun.pullStake(msg.sender, amount);
         emit Staked(msg.sender, amount);
     }

@@ -45,22 +45,25 @@ export class NativeSidecar {
     });
   }
 
-  /** Proves from a full witness (index 0 = 1). Requests are answered in order. */
-  async prove(witness: readonly bigint[]): Promise<Groth16Proof> {
-    const frame = Buffer.alloc(4 + 32 * witness.length);
-    frame.writeUInt32LE(witness.length, 0);
-    witness.forEach((v, i) => {
-      let x = v;
-      for (let b = 0; b < 32; b++) {
-        frame[4 + 32 * i + b] = Number(x & 0xffn);
-        x >>= 8n;
-      }
-    });
+  /**
+   * Proves from a circom .wtns binary (as WitnessCalculator.calculateWTNSBin returns it). Requests are answered in
+   * order. Returns the proof and the witness values 1..=nPublic (the public signals).
+   */
+  async prove(wtns: Uint8Array, nPublic: number): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
+    const { n8, count, data } = parseWtns(wtns);
+    if (n8 !== 32) throw new Error(`native prover: BN254 witness expected, got ${n8}-byte elements`);
+    const header = Buffer.alloc(4);
+    header.writeUInt32LE(count, 0);
     const reply = this.next();
-    this.child.stdin.write(frame);
+    this.child.stdin.write(header);
+    this.child.stdin.write(data);
+    const publicSignals: string[] = [];
+    for (let i = 1; i <= nPublic; i++) {
+      publicSignals.push(BigInt(`0x${Buffer.from(data.subarray(32 * i, 32 * i + 32)).reverse().toString("hex")}`).toString());
+    }
     const out = JSON.parse(await reply) as Groth16Proof & { error?: string };
     if (out.error !== undefined) throw new Error(`native prover: ${out.error}`);
-    return out;
+    return { proof: out, publicSignals };
   }
 
   async close(): Promise<void> {
@@ -69,4 +72,29 @@ export class NativeSidecar {
     this.child.stdin.end();
     await done;
   }
+}
+
+/** Minimal reader of circom's .wtns binary: section 1 = n8, prime, count; section 2 = count values (LE, n8 bytes). */
+export function parseWtns(wtns: Uint8Array): { n8: number; count: number; data: Uint8Array } {
+  const view = new DataView(wtns.buffer, wtns.byteOffset, wtns.byteLength);
+  if (Buffer.from(wtns.subarray(0, 4)).toString("latin1") !== "wtns") throw new Error("not a wtns file");
+  const nSections = view.getUint32(8, true);
+  let off = 12;
+  let n8 = 0;
+  let count = 0;
+  let data: Uint8Array | undefined;
+  for (let k = 0; k < nSections; k++) {
+    const type = view.getUint32(off, true);
+    const size = Number(view.getBigUint64(off + 4, true));
+    const body = off + 12;
+    if (type === 1) {
+      n8 = view.getUint32(body, true);
+      count = view.getUint32(body + 4 + n8, true);
+    } else if (type === 2) {
+      data = wtns.subarray(body, body + size);
+    }
+    off = body + size;
+  }
+  if (data === undefined || data.length !== n8 * count) throw new Error("malformed wtns");
+  return { n8, count, data };
 }

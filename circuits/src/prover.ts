@@ -107,10 +107,7 @@ export class Prover {
 
   async prove(input: CircuitSignals): Promise<ProveResult> {
     if (this.sidecar !== undefined) {
-      this.assertOpen();
-      const w = await this.wc.calculateWitness(input as Record<string, unknown>, true);
-      const proof = await this.sidecar.prove(w);
-      const publicSignals = w.slice(1, 1 + this.vkey.nPublic).map(String);
+      const { proof, publicSignals } = await this.sidecar.prove(await this.witness(input), this.vkey.nPublic);
       return { proof, publicSignals, calldata: encodeProof(proof) };
     }
     const wtns = await this.witness(input);

@@ -7,6 +7,7 @@ import * as snarkjs from "snarkjs";
 import { decodeProof, encodeProof, encodeSolanaProof, encodeTonProof } from "../src/encoding.js";
 import { BASE_FIELD } from "../src/fields.js";
 import { resultCommitmentInput } from "../src/inputs.js";
+import { nativeProverAvailable } from "../src/native.js";
 import { Prover, loadVerificationKey, terminateCurves, verifyProof } from "../src/prover.js";
 import { toTonVerifyingKey } from "../src/vkey.js";
 import { witness } from "./helpers.js";
@@ -87,4 +88,23 @@ test("TS verifier refuses non-canonical encodings that snarkjs alone would accep
   aliased.pi_c[1] = (BigInt(aliased.pi_c[1] as string) + BASE_FIELD.bn254).toString();
   assert.equal(await verifyProof(bn.vkey, aliased, publicSignals), false);
   assert.equal(await verifyProof(bn.vkey, proof, publicSignals.slice(0, 2)), false);
+});
+
+test("both prover backends (snarkjs, native sidecar when built) produce proofs the verifiers accept", async (t) => {
+  const { input } = resultCommitmentInput({ taskId: 8n, provider, result, salt });
+  const backends = nativeProverAvailable() ? (["snarkjs", "native"] as const) : (["snarkjs"] as const);
+  if (!nativeProverAvailable()) t.diagnostic("native sidecar not built (npm run build:native -w circuits): skipped");
+  for (const backend of backends) {
+    const p = await Prover.load("result_commitment", { backend });
+    try {
+      assert.equal(p.backend, backend);
+      const { proof, publicSignals, calldata } = await p.prove(input);
+      assert.equal(await p.verify(proof, publicSignals), true, backend);
+      assert.equal(await p.verify(proof, bump(publicSignals, 2, provider + 1n)), false, backend);
+      assert.equal(calldata, encodeProof(proof));
+      await assert.rejects(p.prove({ ...input, salt: "1" }), /Assert Failed/);
+    } finally {
+      await p.close();
+    }
+  }
 });

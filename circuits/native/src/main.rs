@@ -9,7 +9,11 @@ use std::fs::File;
 use std::io::{self, BufReader, Read, Write};
 
 use ark_bn254::{Bn254, Fr, G1Affine, G2Affine};
-use ark_circom::{read_zkey, CircomReduction};
+mod qap;
+mod zkey;
+
+use qap::CircomReduction;
+use zkey::read_zkey;
 use ark_ff::{PrimeField, UniformRand};
 use ark_groth16::Groth16;
 
@@ -30,7 +34,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (pk, matrices) = read_zkey(&mut reader)?;
     let num_inputs = matrices.num_instance_variables;
     let num_constraints = matrices.num_constraints;
-    let num_vars = num_inputs + matrices.num_witness_variables;
+    // ark-circom counts the constant "one" in both instance and witness variables.
+    let num_vars = num_inputs + matrices.num_witness_variables - 1;
 
     let stdin = io::stdin();
     let mut input = stdin.lock();

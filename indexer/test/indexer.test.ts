@@ -7,12 +7,16 @@ import { after, before, describe, it } from "node:test";
 import { resolve } from "node:path";
 
 import type { PgHandle } from "../../scripts/lib/postgres.js";
+import { createServer } from "node:http";
+
+import { IndexerClient, IndexerError } from "../src/client.js";
 import { startIndexer, type IndexerHandle } from "../src/start.js";
 import {
   blockNumber, deploy, gql, gqlRaw, resetDb, ROOT, startChain, startPg, stopAll, waitIndexed,
   type Conn, type Fixture, type TestChain,
 } from "./harness.js";
-import { runScenario, send } from "./scenario.js";
+import { increaseTime, latest, runScenario, send } from "./scenario.js";
+import { proofFor, rh } from "../../evm/test/helpers/fixture.js";
 
 const LOG_DIR = resolve(ROOT, ".devnet", "indexer-test", "logs");
 const GQL_PORT = 43501;
@@ -192,5 +196,75 @@ describe("indexer", { timeout: 240_000 }, () => {
     assert.match(badType.errors![0]!.message, /Int cannot represent non-integer value/);
     const badVar = await gqlRaw(url, "query($c: Int) { protocolTotals(chainId: $c) { tasks } }", { c: "x" });
     assert.match(badVar.errors![0]!.message, /Variable "\$c" got invalid value "x"/);
+  });
+
+  it("client: typed queries, lagBlocks() and the chain fallback", async () => {
+    const cA = a.chain.chainId;
+    await waitIndexed(url, cA, await blockNumber(a.url));
+    const client = new IndexerClient({ url, chainId: cA, rpcUrl: a.url });
+    assert.equal(await client.lagBlocks(), 0);
+    assert.deepEqual((await client.openTasks({ gpuMemory: 80, computeCapability: 90, gpuCount: 1, price: 10n ** 15n })).map((t) => t.taskId), ["4"]);
+    assert.deepEqual(await client.openTasks({ gpuMemory: 40 }), []);
+    assert.deepEqual((await client.taskTimeline(3)).map((e) => e.name), ["TaskSubmitted", "TaskCancelled", "Refunded"]);
+    const h = await client.providerHistory(A.f.p1.address);
+    assert.equal(h?.tasksCompleted, 1);
+    assert.equal(h?.payouts.length, 1);
+    assert.equal(await client.task(999), null);
+    await assert.rejects(client.query("{ tasks { nope } }"), (e: unknown) => e instanceof IndexerError && /Cannot query field "nope"/.test(e.message));
+
+    const fromChain = async () => "chain-answer";
+    const ok = await client.withFallback(async () => "indexer-answer", fromChain);
+    assert.deepEqual([ok.source, ok.value], ["indexer", "indexer-answer"]);
+    const failing = await client.withFallback(async () => { throw new Error("boom"); }, fromChain);
+    assert.equal(failing.source, "chain");
+    // indexer down
+    const down = new IndexerClient({ url: "http://127.0.0.1:1/graphql", chainId: cA, rpcUrl: a.url, timeoutMs: 500 });
+    assert.equal(await down.lagBlocks(), Number.POSITIVE_INFINITY);
+    assert.equal((await down.withFallback(async () => "x", fromChain)).source, "chain");
+    // indexer 10 blocks behind (a stub endpoint reporting an old height)
+    const head = await blockNumber(a.url);
+    const stub = createServer((_req, res) => {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ data: { indexerStatus: [{ chainId: cA, height: head - 10, finalizedHeight: head - 15, hash: null }] } }));
+    });
+    await new Promise<void>((r) => stub.listen(0, "127.0.0.1", () => r()));
+    const port = (stub.address() as { port: number }).port;
+    try {
+      const lagging = new IndexerClient({ url: `http://127.0.0.1:${port}/graphql`, chainId: cA, rpcUrl: a.url, maxLagBlocks: 2 });
+      assert.equal(await lagging.lagBlocks(), 10);
+      const r = await lagging.withFallback(async () => "stale", fromChain);
+      assert.deepEqual([r.source, r.lag], ["chain", 10]);
+      assert.equal((await lagging.withFallback(async () => "stale", fromChain, { maxLagBlocks: 10 })).source, "indexer");
+    } finally {
+      stub.close();
+    }
+  });
+
+  it("expireTask past the deadline with a majority in: CHALLENGEABLE (read from the chain), the no-show slashed", async () => {
+    const { conn, f } = B;
+    const m = f.computeMarketplace;
+    const cB = b.chain.chainId;
+    const id = await m.nextTaskId();
+    await send(m.connect(f.requester).submitTaskWith({
+      taskHash: conn.ethers.id("b-expire"), modelId: conn.ethers.ZeroHash, token: conn.ethers.ZeroAddress, reward: 1000n,
+      deadline: (await latest(conn)) + 3600, redundancy: 3,
+      requirements: { maxPrice: 0n, gpuMemory: 0, computeCapability: 0, gpuCount: 0, privacy: 0, region: "0x00000000" },
+    }, { value: 1000n }));
+    await send(m.connect(f.matcher).assignProviders(id, [f.p1.address, f.p2.address, f.p3.address]));
+    for (const p of [f.p1, f.p2]) {
+      const h = rh(conn.ethers, "same");
+      await send(m.connect(p).submitResult(id, h, proofFor(conn.ethers, id, h, p.address)));
+    }
+    await increaseTime(conn, 3601);
+    await send(m.expireTask(id));
+    await waitIndexed(url, cB, await blockNumber(b.url));
+    const statusNames = ["NONE", "SUBMITTED", "ASSIGNED", "VERIFYING", "AUDITED", "CHALLENGEABLE"];
+    const onChain = statusNames[Number((await m.getTask(id)).status)];
+    const d = await gql<any>(url, `{ taskById(id: "${cB}-${id}") { status events(orderBy: [blockNumber_ASC, logIndex_ASC]) { name status } }
+      slashes(where: {chainId_eq: ${cB}}) { provider { address } reason task { taskId } } }`);
+    assert.equal(d.taskById.status, onChain);
+    assert.equal(d.taskById.status, "CHALLENGEABLE");
+    assert.deepEqual(d.taskById.events.at(-1), { name: "Verified", status: "CHALLENGEABLE" });
+    assert.deepEqual(d.slashes, [{ provider: { address: f.p3.address.toLowerCase() }, reason: "NO_SHOW", task: { taskId: String(id) } }]);
   });
 });

@@ -5,6 +5,7 @@
  *   npm run setup -w circuits -- --update   rewrite the committed outputs and keys/manifest.json (after a circuit change)
  *   ... -- --rebuild-ptau                regenerate the powers of tau from scratch (≈1 min each) instead of using ptau/
  *   ... -- --verify                      also run `snarkjs zkey verify` on every zkey (slow)
+ *   ... -- --no-native (or STUN_NO_NATIVE=1)  skip building the native prover sidecar (circuits/native)
  *
  * Pipeline per (circuit, curve): circom2 --O2 compile -> groth16 setup on the committed ptau -> one zkey beacon
  * contribution -> export vkey (+ Solidity / Solana / TON encodings). The powers of tau are "new + beacon + prepare
@@ -304,6 +305,29 @@ async function main(): Promise<void> {
     }
   }
   log(`done: ${Object.keys(manifest.files).length} files match the manifest`);
+  buildNative();
+}
+
+/**
+ * Builds the optional native prover (cargo, --locked; ~1-2 min the first time, no-op after). Never fatal: without
+ * it the Prover falls back to snarkjs.
+ */
+function buildNative(): void {
+  if (args.has("--no-native") || process.env.STUN_NO_NATIVE === "1") return;
+  try {
+    execFileSync("cargo", ["--version"], { stdio: "ignore" });
+  } catch {
+    log("cargo not found: skipping the native prover (snarkjs will prove)");
+    return;
+  }
+  try {
+    execFileSync("cargo", ["build", "--release", "--locked", "--quiet", "--manifest-path", join(CIRCUITS_DIR, "native", "Cargo.toml")], {
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    log("native prover ready (circuits/native/target/release/stun-prover)");
+  } catch (e) {
+    log(`WARNING: native prover build failed, snarkjs will prove: ${(e as Error).message.split("\n")[0]}`);
+  }
 }
 
 try {

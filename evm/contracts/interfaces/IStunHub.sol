@@ -9,11 +9,18 @@ interface IProviderRegistryHub {
     /// @notice Why `provider` cannot take a task with `req` (Ineligibility.None if it can).
     function checkEligibility(address provider, Requirements calldata req) external view returns (Ineligibility);
 
-    /// @notice The first of `list` that cannot take a task with `req` (reason None if all can).
+    /// @notice The first of `list` that cannot take a task with `req` (reason None if all can), and the registry
+    ///         indices of `list` packed 32 bits apart.
     function firstIneligible(address[] calldata list, Requirements calldata req)
         external
         view
-        returns (uint256 index, Ineligibility reason);
+        returns (uint256 index, Ineligibility reason, uint256 indices);
+
+    /// @notice Registry index of `provider` (1-based; 0 if unregistered).
+    function indexOf(address provider) external view returns (uint256);
+
+    /// @notice Providers at three registry indices packed 32 bits apart (index 0 -> address(0)).
+    function providersAt(uint256 indices) external view returns (address[3] memory);
 
     /// @notice Slashes `bps` of the provider's stake (active + unbonding) and jails it.
     function slash(address provider, uint256 bps, address challenger, SlashReason reason)

@@ -5,6 +5,7 @@ import {IResultVerifier} from "../interfaces/IResultVerifier.sol";
 import {IModelRegistryHub, IProviderRegistryHub, IReputationHub} from "../interfaces/IStunHub.sol";
 import {Ineligibility, Outcome, Requirements, SlashReason} from "../common/StunTypes.sol";
 import {Assignment, AssignmentState, Task, TaskRequest, TaskStatus} from "./TaskTypes.sol";
+import {AssignmentWord} from "./AssignmentWord.sol";
 import {Consensus} from "./Consensus.sol";
 import {EscrowLedger} from "./EscrowLedger.sol";
 import {IMarketplaceEvents} from "./IMarketplaceEvents.sol";
@@ -33,7 +34,8 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
 
     uint256 private _nextTaskId = 1;
     mapping(uint256 taskId => Task) private _tasks;
-    mapping(uint256 taskId => Assignment[3]) private _assignments;
+    /// @dev AssignmentWord-packed assignments of each task.
+    mapping(uint256 taskId => uint256) private _assignments;
     mapping(uint256 taskId => bytes32[3]) private _results;
 
     /// @param admin Initial admin/governance (deployer, handed over to the timelock).
@@ -123,16 +125,16 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
         if (block.timestamp > t.deadline) revert DeadlinePassed(taskId, t.deadline);
         uint256 r = t.redundancy;
         if (list.length != r) revert WrongProviderCount(r, list.length);
-        Assignment[3] storage a = _assignments[taskId];
-        for (uint256 i; i < r; ++i) {
+        for (uint256 i = 1; i < r; ++i) {
             address p = list[i];
             for (uint256 j; j < i; ++j) {
                 if (list[j] == p) revert DuplicateProvider(p);
             }
-            a[i] = Assignment({provider: p, latency: 0, state: AssignmentState.Assigned, resultIdx: 0});
         }
-        (uint256 bad, Ineligibility why) = providers.firstIneligible(list, t.req);
+        (uint256 bad, Ineligibility why, uint256 idx) = providers.firstIneligible(list, t.req);
         if (why != Ineligibility.None) revert ProviderIneligible(list[bad], why);
+        // Lanes: the registry indices 32 bits apart -> 80 bits apart, state Assigned (0).
+        _assignments[taskId] = (idx & 0xffffffff) | (((idx >> 32) & 0xffffffff) << 80) | ((idx >> 64) << 160);
         t.status = TaskStatus.Assigned;
         t.assignedAt = uint32(block.timestamp);
         emit TaskAssigned(taskId, list);
@@ -143,11 +145,11 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
     function acceptTask(uint256 taskId) external whenNotPaused {
         Task storage t = _tasks[taskId];
         if (t.status != TaskStatus.Assigned) revert InvalidState(taskId, t.status);
-        Assignment storage a = _assignmentOf(taskId, t.redundancy, msg.sender);
-        if (a.state != AssignmentState.Assigned) revert AlreadyAccepted(taskId, msg.sender);
+        (uint256 w, uint256 i, uint256 idx) = _laneOf(taskId, t.redundancy);
+        if (AssignmentWord.state(w, i) != AssignmentState.Assigned) revert AlreadyAccepted(taskId, msg.sender);
         uint256 closesAt = uint256(t.assignedAt) + _params.acceptWindow;
         if (block.timestamp > closesAt) revert AcceptWindowClosed(taskId, closesAt);
-        a.state = AssignmentState.Accepted;
+        _assignments[taskId] = AssignmentWord.set(w, i, idx, AssignmentState.Accepted, 0, 0);
         emit TaskAccepted(taskId, msg.sender);
     }
 
@@ -162,8 +164,8 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
         if (block.timestamp > t.deadline) revert DeadlinePassed(taskId, t.deadline);
         if (uint256(resultHash) >= SNARK_SCALAR_FIELD) revert ResultHashOutOfField(resultHash);
         uint256 r = t.redundancy;
-        Assignment storage a = _assignmentOf(taskId, r, msg.sender);
-        AssignmentState st = a.state;
+        (uint256 w, uint256 i, uint256 pIdx) = _laneOf(taskId, r);
+        AssignmentState st = AssignmentWord.state(w, i);
         if (st == AssignmentState.Submitted) revert AlreadySubmitted(taskId, msg.sender);
         if (!verifier.verifyResult(taskId, resultHash, msg.sender, proof)) revert InvalidProof();
         if (st == AssignmentState.Assigned) {
@@ -172,19 +174,9 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
             emit TaskAccepted(taskId, msg.sender);
         }
         uint8 counts = t.resultCounts;
-        uint256 d = Consensus.distinct(counts);
-        uint256 idx = d;
-        bytes32[3] storage rs = _results[taskId];
-        for (uint256 j; j < d; ++j) {
-            if (rs[j] == resultHash) {
-                idx = j;
-                break;
-            }
-        }
-        if (idx == d) rs[d] = resultHash;
-        a.state = AssignmentState.Submitted;
-        a.resultIdx = uint8(idx);
-        a.latency = uint32(block.timestamp - t.assignedAt);
+        uint256 idx = _resultIndex(taskId, counts, resultHash);
+        _assignments[taskId] =
+            AssignmentWord.set(w, i, pIdx, AssignmentState.Submitted, idx, block.timestamp - t.assignedAt);
         counts += uint8(1 << (2 * idx));
         t.resultCounts = counts;
         emit ResultSubmitted(taskId, msg.sender, resultHash);
@@ -261,8 +253,8 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
         // No-shows: past the deadline, whoever has not submitted; else whoever has neither accepted nor submitted.
         AssignmentState threshold = pastDeadline ? AssignmentState.Submitted : AssignmentState.Accepted;
         uint256 r = t.redundancy;
-        Assignment[3] storage a = _assignments[taskId];
-        bool penalise = !paused() && p.lastUnpausedAt < t.assignedAt;
+        Assignment[3] memory a = _decode(taskId);
+        bool penalise = !p.paused && p.lastUnpausedAt < t.assignedAt;
         uint256 noShows;
         for (uint256 i; i < r; ++i) {
             if (a[i].state < threshold) {
@@ -300,7 +292,7 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
         view
         returns (Assignment[3] memory assignments, bytes32[3] memory results)
     {
-        return (_assignments[taskId], _results[taskId]);
+        return (_decode(taskId), _results[taskId]);
     }
 
     /// @notice The id the next task will get.
@@ -351,12 +343,38 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
         _collect(token, reward);
     }
 
-    function _assignmentOf(uint256 taskId, uint256 r, address provider) private view returns (Assignment storage) {
-        Assignment[3] storage a = _assignments[taskId];
-        for (uint256 i; i < r; ++i) {
-            if (a[i].provider == provider) return a[i];
+    /// @dev Index of `resultHash` among the task's distinct results, storing it if new.
+    function _resultIndex(uint256 taskId, uint8 counts, bytes32 resultHash) private returns (uint256 idx) {
+        uint256 d = Consensus.distinct(counts);
+        bytes32[3] storage rs = _results[taskId];
+        for (; idx < d; ++idx) {
+            if (rs[idx] == resultHash) return idx;
         }
-        revert NotAssignedProvider(taskId, provider);
+        rs[d] = resultHash;
+    }
+
+    /// @dev The caller's lane in the task's assignment word.
+    function _laneOf(uint256 taskId, uint256 r) private view returns (uint256 w, uint256 i, uint256 idx) {
+        w = _assignments[taskId];
+        idx = providers.indexOf(msg.sender);
+        bool found;
+        (found, i) = AssignmentWord.find(w, r, idx);
+        if (!found) revert NotAssignedProvider(taskId, msg.sender);
+    }
+
+    /// @dev The task's assignments with provider addresses (unused lanes have provider address(0)).
+    function _decode(uint256 taskId) private view returns (Assignment[3] memory a) {
+        uint256 w = _assignments[taskId];
+        if (w == 0) return a;
+        address[3] memory addrs = providers.providersAt(AssignmentWord.indices(w));
+        for (uint256 i; i < 3; ++i) {
+            a[i] = Assignment({
+                provider: addrs[i],
+                latency: AssignmentWord.latency(w, i),
+                state: AssignmentWord.state(w, i),
+                resultIdx: AssignmentWord.resultIdx(w, i)
+            });
+        }
     }
 
     /// @dev All results are in: consensus, then the audit draw (or expiry without consensus).
@@ -389,7 +407,7 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
         (uint256 each, uint256 toTreasury, uint256 toCreator) = Consensus.split(
             t.reward, p.providerBps, p.creatorBps, Consensus.countOf(t.resultCounts, m), creator != address(0)
         );
-        Assignment[3] storage a = _assignments[taskId];
+        Assignment[3] memory a = _decode(taskId);
         for (uint256 i; i < r; ++i) {
             Assignment memory x = a[i];
             if (x.state != AssignmentState.Submitted) continue; // no-show, already penalised at expiry
@@ -412,7 +430,7 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
         uint256 bps = _params.slashBpsWrongResult;
         uint256 r = t.redundancy;
         uint8 m = t.majorityIdx;
-        Assignment[3] storage a = _assignments[taskId];
+        Assignment[3] memory a = _decode(taskId);
         for (uint256 i; i < r; ++i) {
             Assignment memory x = a[i];
             if (x.state == AssignmentState.Submitted && x.resultIdx == m) {

@@ -38,6 +38,7 @@ contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegist
         uint8 gpuCount;
         TeeType tee;
         bytes4 region;
+        uint32 index;
         // slot 1
         uint96 unbonding;
         uint32 unlockAt;
@@ -64,6 +65,10 @@ contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegist
     uint256 public jailPeriod;
 
     mapping(address provider => Provider) private _providers;
+    /// @dev Registry index (1-based) -> provider. The marketplace packs assignments by index.
+    mapping(uint256 index => address) private _byIndex;
+    /// @notice Number of registered providers (the last registry index).
+    uint256 public providerCount;
 
     error AlreadyRegistered(address provider);
     error NotRegistered(address provider);
@@ -108,6 +113,9 @@ contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegist
         if (p.registered) revert AlreadyRegistered(msg.sender);
         p.registered = true;
         p.active = true;
+        uint256 idx = ++providerCount;
+        _byIndex[idx] = msg.sender;
+        p.index = uint32(idx);
         _writeSpecs(p, specs);
         reputation.initialize(msg.sender);
         emit ProviderRegistered(msg.sender, specs);
@@ -171,14 +179,29 @@ contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegist
     function firstIneligible(address[] calldata list, Requirements calldata req)
         external
         view
-        returns (uint256 index, Ineligibility reason)
+        returns (uint256 index, Ineligibility reason, uint256 indices)
     {
         uint256 min = minStake;
         for (uint256 i; i < list.length; ++i) {
-            reason = _eligibility(_providers[list[i]], req, min);
-            if (reason != Ineligibility.None) return (i, reason);
+            Provider storage p = _providers[list[i]];
+            reason = _eligibility(p, req, min);
+            if (reason != Ineligibility.None) return (i, reason, 0);
+            indices |= uint256(p.index) << (32 * i);
         }
-        return (0, Ineligibility.None);
+        return (0, Ineligibility.None, indices);
+    }
+
+    /// @inheritdoc IProviderRegistryHub
+    function indexOf(address provider) external view returns (uint256) {
+        return _providers[provider].index;
+    }
+
+    /// @inheritdoc IProviderRegistryHub
+    function providersAt(uint256 indices) external view returns (address[3] memory out) {
+        for (uint256 i; i < 3; ++i) {
+            uint256 idx = (indices >> (32 * i)) & 0xffffffff;
+            if (idx != 0) out[i] = _byIndex[idx];
+        }
     }
 
     /// @inheritdoc IProviderRegistryHub

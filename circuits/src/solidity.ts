@@ -90,15 +90,17 @@ export function generateVerifier(vk: Groth16VerificationKey, spec: VerifierSpec)
     `                }`,
     `            }`,
   ].join("\n");
+  // vk_x is accumulated in place in the pairing buffer (slot of the third pair's G1 point, p + 0x180), with the ecMul
+  // scratch right after it (p + 0x1c0, later overwritten by gamma), so ecAdd reads acc || in_i * IC_i contiguously.
   const msm = spec.params
     .map(
       (_, i) => [
         `            // vk_x += in${i} * IC${i + 1}`,
-        `            mstore(add(m, 0x40), IC${i + 1}_X)`,
-        `            mstore(add(m, 0x60), IC${i + 1}_Y)`,
-        `            mstore(add(m, 0x80), in${i})`,
-        `            ok := and(ok, staticcall(gas(), 0x07, add(m, 0x40), 0x60, add(m, 0x40), 0x40))`,
-        `            ok := and(ok, staticcall(gas(), 0x06, m, 0x80, m, 0x40))`,
+        `            mstore(add(p, 0x1c0), IC${i + 1}_X)`,
+        `            mstore(add(p, 0x1e0), IC${i + 1}_Y)`,
+        `            mstore(add(p, 0x200), in${i})`,
+        `            ok := and(ok, staticcall(gas(), 0x07, add(p, 0x1c0), 0x60, add(p, 0x1c0), 0x40))`,
+        `            ok := and(ok, staticcall(gas(), 0x06, add(p, 0x180), 0x80, add(p, 0x180), 0x40))`,
       ].join("\n"),
     )
     .join("\n");
@@ -152,13 +154,12 @@ ${fieldChecks}
             }
 ${coordChecks}
             let ok := 1
-            let m := mload(0x40)
-            // vk_x = IC0 (accumulator at m, ecMul scratch at m + 0x40)
-            mstore(m, IC0_X)
-            mstore(add(m, 0x20), IC0_Y)
-${msm}
             // Pairing input at p: (-A, B), (alpha, beta), (vk_x, gamma), (C, delta); 4 * 192 bytes.
-            let p := add(m, 0xa0)
+            let p := mload(0x40)
+            // vk_x = IC0 + sum in_i * IC_{i+1}
+            mstore(add(p, 0x180), IC0_X)
+            mstore(add(p, 0x1a0), IC0_Y)
+${msm}
             mstore(p, calldataload(proof.offset))
             mstore(add(p, 0x20), mod(sub(Q, calldataload(add(proof.offset, 0x20))), Q))
             calldatacopy(add(p, 0x40), add(proof.offset, 0x40), 0x80)
@@ -168,8 +169,6 @@ ${msm}
             mstore(add(p, 0x120), BETA_X0)
             mstore(add(p, 0x140), BETA_Y1)
             mstore(add(p, 0x160), BETA_Y0)
-            mstore(add(p, 0x180), mload(m))
-            mstore(add(p, 0x1a0), mload(add(m, 0x20)))
             mstore(add(p, 0x1c0), GAMMA_X1)
             mstore(add(p, 0x1e0), GAMMA_X0)
             mstore(add(p, 0x200), GAMMA_Y1)

@@ -72,30 +72,29 @@ contract ResultVerifier is IResultVerifier {
                 }
             }
             let ok := 1
-            let m := mload(0x40)
-            // vk_x = IC0 (accumulator at m, ecMul scratch at m + 0x40)
-            mstore(m, IC0_X)
-            mstore(add(m, 0x20), IC0_Y)
-            // vk_x += in0 * IC1
-            mstore(add(m, 0x40), IC1_X)
-            mstore(add(m, 0x60), IC1_Y)
-            mstore(add(m, 0x80), in0)
-            ok := and(ok, staticcall(gas(), 0x07, add(m, 0x40), 0x60, add(m, 0x40), 0x40))
-            ok := and(ok, staticcall(gas(), 0x06, m, 0x80, m, 0x40))
-            // vk_x += in1 * IC2
-            mstore(add(m, 0x40), IC2_X)
-            mstore(add(m, 0x60), IC2_Y)
-            mstore(add(m, 0x80), in1)
-            ok := and(ok, staticcall(gas(), 0x07, add(m, 0x40), 0x60, add(m, 0x40), 0x40))
-            ok := and(ok, staticcall(gas(), 0x06, m, 0x80, m, 0x40))
-            // vk_x += in2 * IC3
-            mstore(add(m, 0x40), IC3_X)
-            mstore(add(m, 0x60), IC3_Y)
-            mstore(add(m, 0x80), in2)
-            ok := and(ok, staticcall(gas(), 0x07, add(m, 0x40), 0x60, add(m, 0x40), 0x40))
-            ok := and(ok, staticcall(gas(), 0x06, m, 0x80, m, 0x40))
             // Pairing input at p: (-A, B), (alpha, beta), (vk_x, gamma), (C, delta); 4 * 192 bytes.
-            let p := add(m, 0xa0)
+            let p := mload(0x40)
+            // vk_x = IC0 + sum in_i * IC_{i+1}
+            mstore(add(p, 0x180), IC0_X)
+            mstore(add(p, 0x1a0), IC0_Y)
+            // vk_x += in0 * IC1
+            mstore(add(p, 0x1c0), IC1_X)
+            mstore(add(p, 0x1e0), IC1_Y)
+            mstore(add(p, 0x200), in0)
+            ok := and(ok, staticcall(gas(), 0x07, add(p, 0x1c0), 0x60, add(p, 0x1c0), 0x40))
+            ok := and(ok, staticcall(gas(), 0x06, add(p, 0x180), 0x80, add(p, 0x180), 0x40))
+            // vk_x += in1 * IC2
+            mstore(add(p, 0x1c0), IC2_X)
+            mstore(add(p, 0x1e0), IC2_Y)
+            mstore(add(p, 0x200), in1)
+            ok := and(ok, staticcall(gas(), 0x07, add(p, 0x1c0), 0x60, add(p, 0x1c0), 0x40))
+            ok := and(ok, staticcall(gas(), 0x06, add(p, 0x180), 0x80, add(p, 0x180), 0x40))
+            // vk_x += in2 * IC3
+            mstore(add(p, 0x1c0), IC3_X)
+            mstore(add(p, 0x1e0), IC3_Y)
+            mstore(add(p, 0x200), in2)
+            ok := and(ok, staticcall(gas(), 0x07, add(p, 0x1c0), 0x60, add(p, 0x1c0), 0x40))
+            ok := and(ok, staticcall(gas(), 0x06, add(p, 0x180), 0x80, add(p, 0x180), 0x40))
             mstore(p, calldataload(proof.offset))
             mstore(add(p, 0x20), mod(sub(Q, calldataload(add(proof.offset, 0x20))), Q))
             calldatacopy(add(p, 0x40), add(proof.offset, 0x40), 0x80)
@@ -105,8 +104,6 @@ contract ResultVerifier is IResultVerifier {
             mstore(add(p, 0x120), BETA_X0)
             mstore(add(p, 0x140), BETA_Y1)
             mstore(add(p, 0x160), BETA_Y0)
-            mstore(add(p, 0x180), mload(m))
-            mstore(add(p, 0x1a0), mload(add(m, 0x20)))
             mstore(add(p, 0x1c0), GAMMA_X1)
             mstore(add(p, 0x1e0), GAMMA_X0)
             mstore(add(p, 0x200), GAMMA_Y1)

@@ -124,7 +124,7 @@ export class IndexerClient {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: globalThis.AbortSignal.timeout(this.timeoutMs),
       });
     } catch (e) {
       throw new IndexerError(`indexer unreachable at ${this.opts.url}: ${(e as Error).message}`);
@@ -181,7 +181,7 @@ export class IndexerClient {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
-      signal: AbortSignal.timeout(this.timeoutMs),
+      signal: globalThis.AbortSignal.timeout(this.timeoutMs),
     });
     const body = (await res.json()) as { result?: string; error?: { message: string } };
     if (!body.result) throw new Error(`eth_blockNumber: ${body.error?.message ?? "no result"}`);

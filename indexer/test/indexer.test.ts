@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL results are checked field by field */
 /**
  * End-to-end tests: hardhat nodes on ports 18545/18546, Postgres on 54339 (.devnet/indexer-test), the indexer
  * (one processor per chain + GraphQL on 43501). Runs in ~2 minutes.

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL results are checked field by field */
 /**
  * Reorgs and restarts: a hardhat node on 18547 (chain id 42161), Postgres on 54339, finality 5 blocks.
  *  - a reorg made with evm_snapshot/evm_revert inside the finality window is rolled back in the DB;

@@ -52,6 +52,12 @@ describe("ComputeMarketplace lifecycle", function () {
       .and.to.emit(m, "TaskFinalized").withArgs(id);
     t = await m.getTask(id);
     expect(t.status).to.equal(7n);
+    const [asg, results] = await m.getAssignments(id);
+    expect(asg.map((a) => a.provider)).to.deep.equal([f.p1.address, f.p2.address, f.p3.address]);
+    expect(asg.map((a) => a.state)).to.deep.equal([2n, 2n, 2n]);
+    expect(asg.map((a) => a.resultIdx)).to.deep.equal([0n, 0n, 1n]);
+    expect(results.slice(0, 2)).to.deep.equal([rh(ethers, "good"), rh(ethers, "bad")]);
+    expect(await f.providerRegistry.indexOf(f.p3.address)).to.equal(3n);
     expect(await m.credits(f.p1.address, ETH)).to.equal(each);
     expect(await m.credits(f.p2.address, ETH)).to.equal(each);
     expect(await m.credits(f.p3.address, ETH)).to.equal(0n);

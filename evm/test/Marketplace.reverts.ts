@@ -49,6 +49,9 @@ describe("ComputeMarketplace reverts and guards", function () {
     const { f, m, req } = await base();
     await m.connect(f.requester).submitTaskWith({ ...req, redundancy: 2, requirements: { ...noReq, gpuMemory: 100 } }, { value: 1000n });
     await m.connect(f.requester).submitTaskWith({ ...req, redundancy: 2 }, { value: 1000n });
+    const r1 = await m.requirementsOf(1n);
+    expect(r1.gpuMemory).to.equal(100n);
+    expect((await m.requirementsOf(2n)).gpuMemory).to.equal(0n);
     const mm = m.connect(f.matcher);
     await expect(m.connect(f.other).assignProviders(2n, [f.p1.address, f.p2.address])).to.be.revertedWithCustomError(m, "AccessControlUnauthorizedAccount");
     await expect(mm.assignProviders(9n, [f.p1.address])).to.be.revertedWithCustomError(m, "InvalidState").withArgs(9n, 0);

@@ -5,7 +5,10 @@ import {StunBase} from "./StunBase.sol";
 import {Consensus} from "../contracts/marketplace/Consensus.sol";
 import {Governed} from "../contracts/common/Governed.sol";
 import {IMarketplaceEvents} from "../contracts/marketplace/IMarketplaceEvents.sol";
-import {Task, TaskStatus} from "../contracts/marketplace/TaskTypes.sol";
+import {RequirementsCodec, Task, TaskStatus} from "../contracts/marketplace/TaskTypes.sol";
+import {AssignmentWord} from "../contracts/marketplace/AssignmentWord.sol";
+import {AssignmentState} from "../contracts/marketplace/TaskTypes.sol";
+import {Privacy, Requirements} from "../contracts/common/StunTypes.sol";
 import {SlashReason} from "../contracts/common/StunTypes.sol";
 
 contract MarketplaceFuzzTest is StunBase {
@@ -136,6 +139,37 @@ contract MarketplaceFuzzTest is StunBase {
         registry.withdrawUnstaked();
         assertEq(stun.getVotes(p), before);
         vm.stopPrank();
+    }
+
+    /// Requirements survive the one-word packing.
+    function testFuzz_requirementsCodecRoundTrip(uint96 maxPrice, uint16 mem, uint16 cc, uint8 n, uint8 priv, bytes4 region)
+        public
+        pure
+    {
+        Requirements memory r = Requirements(maxPrice, mem, cc, n, Privacy(bound(priv, 0, 3)), region);
+        Requirements memory d = RequirementsCodec.decode(RequirementsCodec.encode(r));
+        assertEq(d.maxPrice, r.maxPrice);
+        assertEq(d.gpuMemory, r.gpuMemory);
+        assertEq(d.computeCapability, r.computeCapability);
+        assertEq(d.gpuCount, r.gpuCount);
+        assertEq(uint8(d.privacy), uint8(r.privacy));
+        assertEq(d.region, r.region);
+    }
+
+    /// Assignment lanes do not interfere.
+    function testFuzz_assignmentWordLanes(uint256 w, uint8 lane, uint32 idx, uint8 st, uint8 res, uint32 lat) public pure {
+        lane = uint8(bound(lane, 0, 2));
+        AssignmentState s = AssignmentState(bound(st, 0, 2));
+        uint256 w2 = AssignmentWord.set(w, lane, idx, s, res, lat);
+        assertEq(AssignmentWord.index(w2, lane), idx);
+        assertEq(uint8(AssignmentWord.state(w2, lane)), uint8(s));
+        assertEq(AssignmentWord.resultIdx(w2, lane), res);
+        assertEq(AssignmentWord.latency(w2, lane), lat);
+        for (uint256 i; i < 3; ++i) {
+            if (i == lane) continue;
+            assertEq(AssignmentWord.index(w2, i), AssignmentWord.index(w, i));
+            assertEq(AssignmentWord.latency(w2, i), AssignmentWord.latency(w, i));
+        }
     }
 
     function test_statusAfterR3Majority() public {

@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {IResultVerifier} from "../interfaces/IResultVerifier.sol";
 import {IModelRegistryHub, IProviderRegistryHub, IReputationHub} from "../interfaces/IStunHub.sol";
 import {Ineligibility, Outcome, Requirements, SlashReason} from "../common/StunTypes.sol";
-import {Assignment, AssignmentState, Task, TaskRequest, TaskStatus} from "./TaskTypes.sol";
+import {Assignment, AssignmentState, RequirementsCodec, Task, TaskRequest, TaskStatus} from "./TaskTypes.sol";
 import {AssignmentWord} from "./AssignmentWord.sol";
 import {Consensus} from "./Consensus.sol";
 import {EscrowLedger} from "./EscrowLedger.sol";
@@ -36,6 +36,7 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
     mapping(uint256 taskId => Task) private _tasks;
     /// @dev AssignmentWord-packed assignments of each task.
     mapping(uint256 taskId => uint256) private _assignments;
+    /// @dev Distinct result hashes 1 and 2 (hash 0 lives in Task.reqOrResult).
     mapping(uint256 taskId => bytes32[3]) private _results;
 
     /// @param admin Initial admin/governance (deployer, handed over to the timelock).
@@ -131,7 +132,7 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
                 if (list[j] == p) revert DuplicateProvider(p);
             }
         }
-        (uint256 bad, Ineligibility why, uint256 idx) = providers.firstIneligible(list, t.req);
+        (uint256 bad, Ineligibility why, uint256 idx) = providers.firstIneligible(list, RequirementsCodec.decode(t.reqOrResult));
         if (why != Ineligibility.None) revert ProviderIneligible(list[bad], why);
         // Lanes: the registry indices 32 bits apart -> 80 bits apart, state Assigned (0).
         _assignments[taskId] = (idx & 0xffffffff) | (((idx >> 32) & 0xffffffff) << 80) | ((idx >> 64) << 160);
@@ -174,7 +175,7 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
             emit TaskAccepted(taskId, msg.sender);
         }
         uint8 counts = t.resultCounts;
-        uint256 idx = _resultIndex(taskId, counts, resultHash);
+        uint256 idx = _resultIndex(t, taskId, counts, resultHash);
         _assignments[taskId] =
             AssignmentWord.set(w, i, pIdx, AssignmentState.Submitted, idx, block.timestamp - t.assignedAt);
         counts += uint8(1 << (2 * idx));
@@ -292,7 +293,18 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
         view
         returns (Assignment[3] memory assignments, bytes32[3] memory results)
     {
-        return (_decode(taskId), _results[taskId]);
+        results = _results[taskId];
+        Task storage t = _tasks[taskId];
+        if (t.resultCounts != 0) results[0] = t.reqOrResult;
+        return (_decode(taskId), results);
+    }
+
+    /// @notice Requirements of a task that is still Submitted (the matcher's input; zero otherwise).
+    /// @param taskId The task.
+    /// @return req The requirements.
+    function requirementsOf(uint256 taskId) external view returns (Requirements memory req) {
+        Task storage t = _tasks[taskId];
+        if (t.status == TaskStatus.Submitted) req = RequirementsCodec.decode(t.reqOrResult);
     }
 
     /// @notice The id the next task will get.
@@ -336,18 +348,26 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
         t.token = token;
         t.reward = uint96(reward);
         if (modelId != bytes32(0)) t.modelId = modelId;
-        if (req.maxPrice | req.gpuMemory | req.computeCapability | req.gpuCount != 0 || uint8(req.privacy) != 0
-            || req.region != bytes4(0)) t.req = req;
+        bytes32 packedReq = RequirementsCodec.encode(req);
+        if (packedReq != bytes32(0)) t.reqOrResult = packedReq;
         emit TaskSubmitted(taskId, msg.sender, reward);
         emit TaskDetails(taskId, taskHash, modelId, token, deadline, redundancy, req);
         _collect(token, reward);
     }
 
     /// @dev Index of `resultHash` among the task's distinct results, storing it if new.
-    function _resultIndex(uint256 taskId, uint8 counts, bytes32 resultHash) private returns (uint256 idx) {
+    function _resultIndex(Task storage t, uint256 taskId, uint8 counts, bytes32 resultHash)
+        private
+        returns (uint256 idx)
+    {
         uint256 d = Consensus.distinct(counts);
+        if (d == 0) {
+            t.reqOrResult = resultHash; // requirements are dead after assignment: reuse the slot
+            return 0;
+        }
+        if (t.reqOrResult == resultHash) return 0;
         bytes32[3] storage rs = _results[taskId];
-        for (; idx < d; ++idx) {
+        for (idx = 1; idx < d; ++idx) {
             if (rs[idx] == resultHash) return idx;
         }
         rs[d] = resultHash;
@@ -402,7 +422,7 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
         uint256 r = t.redundancy;
         uint8 m = t.majorityIdx;
         address token = t.token;
-        bytes32 resultHash = _results[taskId][m];
+        bytes32 resultHash = m == 0 ? t.reqOrResult : _results[taskId][m];
         address creator = t.modelId == bytes32(0) ? address(0) : models.creatorOf(t.modelId);
         (uint256 each, uint256 toTreasury, uint256 toCreator) = Consensus.split(
             t.reward, p.providerBps, p.creatorBps, Consensus.countOf(t.resultCounts, m), creator != address(0)

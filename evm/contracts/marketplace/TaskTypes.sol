@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {Requirements} from "../common/StunTypes.sol";
+import {Privacy, Requirements} from "../common/StunTypes.sol";
 
 /// @notice The task state machine of PROTOCOL.md. `Verifying` is transient on EVM: the transaction that closes
 ///         submissions runs consensus and the audit draw at once and lands in Audited or Challengeable.
@@ -27,8 +27,8 @@ enum AssignmentState {
     Submitted
 }
 
-/// @notice A task, packed into 2 storage slots (+1 for requirements, +1 for a model, +1 for a dispute bond, each
-///         written only when used). The task hash is not stored: it is in the TaskDetails event.
+/// @notice A task, packed into 2 storage slots (+1 for requirements then the first result, +1 for a model, +1 for a
+///         dispute bond, each written only when used). The task hash is not stored: it is in the TaskDetails event.
 /// @dev Timestamps are uint32 (valid until 2106).
 struct Task {
     // slot 0
@@ -47,7 +47,9 @@ struct Task {
     // slot 2
     uint256 bond;
     // slot 3
-    Requirements req;
+    /// @dev A union: while Submitted, the packed Requirements (RequirementsCodec; zero = none); from the first
+    ///      result on (requirements are dead after assignment), the first distinct result hash.
+    bytes32 reqOrResult;
     // slot 4
     bytes32 modelId;
 }
@@ -71,4 +73,28 @@ struct TaskRequest {
     uint256 deadline;
     uint8 redundancy;
     Requirements requirements;
+}
+
+/// @title RequirementsCodec
+/// @notice Packs Requirements into one word: maxPrice (96) | gpuMemory (16) | computeCapability (16) | gpuCount (8)
+///         | privacy (8) | region (32).
+library RequirementsCodec {
+    /// @notice Packs `r` (zero iff every field is zero).
+    function encode(Requirements memory r) internal pure returns (bytes32) {
+        return bytes32(
+            uint256(r.maxPrice) | (uint256(r.gpuMemory) << 96) | (uint256(r.computeCapability) << 112)
+                | (uint256(r.gpuCount) << 128) | (uint256(r.privacy) << 136) | (uint256(uint32(r.region)) << 144)
+        );
+    }
+
+    /// @notice Unpacks a word produced by `encode`.
+    function decode(bytes32 w) internal pure returns (Requirements memory r) {
+        uint256 v = uint256(w);
+        r.maxPrice = uint96(v);
+        r.gpuMemory = uint16(v >> 96);
+        r.computeCapability = uint16(v >> 112);
+        r.gpuCount = uint8(v >> 128);
+        r.privacy = Privacy(uint8(v >> 136));
+        r.region = bytes4(uint32(v >> 144));
+    }
 }

@@ -190,7 +190,7 @@ const instructions = [
       "by an Ed25519 precompile instruction earlier in the same transaction (read through the instructions sysvar)."],
     accounts: [config(), bridge(true), pda("nonce", [c("nonce"), argSeed("message")], { writable: true }), mint(true),
       { name: "recipient_token", writable: true }, signer("payer", true), ixSysvar, tokenProgram, systemProgram],
-    args: [{ name: "message", type: { array: ["u8", 162] } }],
+    args: [{ name: "message", type: "bytes" }],
   },
   {
     name: "bridge_burn",
@@ -200,11 +200,11 @@ const instructions = [
   },
   {
     name: "execute_governance",
-    docs: ["Applies a governance message (kind 2) signed by a validator quorum; sha256(payload) must equal",
-      "message.payloadHash. Payload: action u8 | action fields (see README)."],
+    docs: ["Applies a governance message (kind 2, hub -> Solana) signed by a validator quorum; sha256(payload) must",
+      "equal message.payloadHash. Payload: ASCII `name=value` (see README: parameters, feeSplit, roles, paused, validators)."],
     accounts: [config(true), bridge(true), pda("nonce", [c("nonce"), argSeed("message")], { writable: true }),
       signer("payer", true), ixSysvar, systemProgram],
-    args: [{ name: "message", type: { array: ["u8", 162] } }, { name: "payload", type: "bytes" }],
+    args: [{ name: "message", type: "bytes" }, { name: "payload", type: "bytes" }],
   },
 ];
 // the nonce PDA seeds are really ["nonce", srcChain BE, nonce BE] (bytes 2..6 and 10..18 of the message); Anchor
@@ -333,7 +333,13 @@ const errorList = [
   ["UnknownGovernanceAction", "Unknown governance action"],
   ["AmountNotRepresentable", "The bridged amount is not a whole number of 9-decimal units or exceeds u64"],
   ["InvalidModel", "The model account does not match the task"],
-  ["TooManyValidators", "At most 8 validators"],
+  ["TooManyValidators", "Between 1 and 8 validators, strictly ascending, threshold between 1 and their count"],
+  // bridge codec errors: the same names as the shared vectors (bridge/vectors/bridge-message.json)
+  ["BadLength", "A bridge message is exactly 162 bytes"],
+  ["UnsupportedVersion", "Unsupported bridge message version"],
+  ["UnknownKind", "Unknown bridge message kind"],
+  ["UnknownChain", "Unknown protocol chain id"],
+  ["SameChain", "Source and destination chain are the same"],
 ];
 const errors = errorList.map(([name, msg], i) => ({ code: 6000 + i, name, msg }));
 

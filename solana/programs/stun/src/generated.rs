@@ -171,8 +171,18 @@ pub enum StunError {
     AmountNotRepresentable = 6045,
     /// The model account does not match the task
     InvalidModel = 6046,
-    /// At most 8 validators
+    /// Between 1 and 8 validators, strictly ascending, threshold between 1 and their count
     TooManyValidators = 6047,
+    /// A bridge message is exactly 162 bytes
+    BadLength = 6048,
+    /// Unsupported bridge message version
+    UnsupportedVersion = 6049,
+    /// Unknown bridge message kind
+    UnknownKind = 6050,
+    /// Unknown protocol chain id
+    UnknownChain = 6051,
+    /// Source and destination chain are the same
+    SameChain = 6052,
 }
 
 impl StunError {
@@ -226,6 +236,11 @@ impl StunError {
             StunError::AmountNotRepresentable => "AmountNotRepresentable",
             StunError::InvalidModel => "InvalidModel",
             StunError::TooManyValidators => "TooManyValidators",
+            StunError::BadLength => "BadLength",
+            StunError::UnsupportedVersion => "UnsupportedVersion",
+            StunError::UnknownKind => "UnknownKind",
+            StunError::UnknownChain => "UnknownChain",
+            StunError::SameChain => "SameChain",
         }
     }
 
@@ -278,7 +293,12 @@ impl StunError {
             StunError::UnknownGovernanceAction => "Unknown governance action",
             StunError::AmountNotRepresentable => "The bridged amount is not a whole number of 9-decimal units or exceeds u64",
             StunError::InvalidModel => "The model account does not match the task",
-            StunError::TooManyValidators => "At most 8 validators",
+            StunError::TooManyValidators => "Between 1 and 8 validators, strictly ascending, threshold between 1 and their count",
+            StunError::BadLength => "A bridge message is exactly 162 bytes",
+            StunError::UnsupportedVersion => "Unsupported bridge message version",
+            StunError::UnknownKind => "Unknown bridge message kind",
+            StunError::UnknownChain => "Unknown protocol chain id",
+            StunError::SameChain => "Source and destination chain are the same",
         }
     }
 }

@@ -20,7 +20,8 @@ use pinocchio::{AccountView, Address, ProgramResult};
 #[cfg(any(target_os = "solana", target_arch = "bpf"))]
 mod entry {
     use pinocchio::{no_allocator, nostd_panic_handler, program_entrypoint};
-    program_entrypoint!(super::process_instruction);
+    // at most 64 accounts per instruction: keeps the entrypoint frame small (the remaining accounts are <= 3)
+    program_entrypoint!(super::process_instruction, 64);
     no_allocator!();
     nostd_panic_handler!();
 }

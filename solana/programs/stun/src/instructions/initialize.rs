@@ -12,6 +12,7 @@ const MINT_LEN: usize = 82;
 const TOKEN_ACCOUNT_LEN: usize = 165;
 
 /// initialize(params, roles): upgrade authority only; creates Config, the STUN mint and the stake vault.
+#[inline(never)]
 pub fn process(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let it = &mut accounts.iter();

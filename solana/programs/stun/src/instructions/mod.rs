@@ -20,7 +20,7 @@ pub fn dispatch(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> 
     let cx = &crate::Ctx { program_id, accounts, data: args };
     match d {
         ix::INITIALIZE => initialize::process(cx),
-        ix::INIT_BRIDGE => bridge::init(cx),
+        ix::INIT_BRIDGE => bridge::init_bridge(cx),
         ix::REGISTER_MODEL => provider::register_model(cx),
         ix::REGISTER_PROVIDER => provider::register(cx),
         ix::UPDATE_PROVIDER => provider::update(cx),

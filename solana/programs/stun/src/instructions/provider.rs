@@ -28,6 +28,7 @@ pub fn load_own<'a>(provider: &AccountView, authority: &AccountView, program_id:
 }
 
 /// register_provider(specs)
+#[inline(never)]
 pub fn register(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let it = &mut accounts.iter();
@@ -56,6 +57,7 @@ pub fn register(cx: &Ctx) -> Result<()> {
 }
 
 /// update_provider(specs, active)
+#[inline(never)]
 pub fn update(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let it = &mut accounts.iter();
@@ -73,6 +75,7 @@ pub fn update(cx: &Ctx) -> Result<()> {
 }
 
 /// stake(amount): STUN from `source` (owned by the authority) into the stake vault.
+#[inline(never)]
 pub fn stake(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let it = &mut accounts.iter();
@@ -96,6 +99,7 @@ pub fn stake(cx: &Ctx) -> Result<()> {
 
 /// request_unstake(amount): moves stake to unbonding; withdrawable after unbondingPeriod. Unbonding stake stays
 /// slashable. A new request restarts the clock for the whole unbonding amount.
+#[inline(never)]
 pub fn request_unstake(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let it = &mut accounts.iter();
@@ -117,6 +121,7 @@ pub fn request_unstake(cx: &Ctx) -> Result<()> {
 }
 
 /// withdraw_unstaked(): after unlock_at, the unbonding STUN goes to `destination`.
+#[inline(never)]
 pub fn withdraw_unstaked(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let it = &mut accounts.iter();
@@ -138,6 +143,7 @@ pub fn withdraw_unstaked(cx: &Ctx) -> Result<()> {
 }
 
 /// withdraw_earnings(): the SOL credited to the provider account.
+#[inline(never)]
 pub fn withdraw_earnings(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let it = &mut accounts.iter();
@@ -153,6 +159,7 @@ pub fn withdraw_earnings(cx: &Ctx) -> Result<()> {
 }
 
 /// register_model(model_id)
+#[inline(never)]
 pub fn register_model(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let it = &mut accounts.iter();
@@ -177,6 +184,7 @@ pub fn register_model(cx: &Ctx) -> Result<()> {
 }
 
 /// withdraw_creator_earnings(model_id)
+#[inline(never)]
 pub fn withdraw_creator_earnings(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let it = &mut accounts.iter();
@@ -195,6 +203,7 @@ pub fn withdraw_creator_earnings(cx: &Ctx) -> Result<()> {
 }
 
 /// withdraw_treasury(): SOL credited to the treasury goes to Config.roles.treasury.
+#[inline(never)]
 pub fn withdraw_treasury(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let it = &mut accounts.iter();
@@ -213,6 +222,7 @@ pub fn withdraw_treasury(cx: &Ctx) -> Result<()> {
 }
 
 /// set_paused(paused): the guardian may pause; unpausing needs governance (execute_governance).
+#[inline(never)]
 pub fn set_paused(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let it = &mut accounts.iter();

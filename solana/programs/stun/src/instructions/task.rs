@@ -17,6 +17,7 @@ use pinocchio::{AccountView, Address};
 use pinocchio_system::instructions::Transfer;
 
 /// submit_task(task_id, task_hash, model_id, reward, deadline, redundancy, requirements)
+#[inline(never)]
 pub fn submit(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let it = &mut accounts.iter();
@@ -61,6 +62,7 @@ pub fn submit(cx: &Ctx) -> Result<()> {
 }
 
 /// cancel_task(task_id): requester, before assignment. Refund owed (close_task).
+#[inline(never)]
 pub fn cancel(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let it = &mut accounts.iter();
@@ -88,6 +90,7 @@ fn eligible(c: &Config, p: &Provider, req: &Requirements) -> bool {
 }
 
 /// assign_task(task_id): matcher; remaining accounts = `redundancy` distinct eligible Provider accounts.
+#[inline(never)]
 pub fn assign(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let (head, rest) = accounts.split_at(accounts.len().min(3));
@@ -142,6 +145,7 @@ fn slot_of(t: &Task, provider: &AccountView, authority: &AccountView, program_id
 }
 
 /// accept_task(task_id): an assigned provider, within acceptWindow.
+#[inline(never)]
 pub fn accept(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let it = &mut accounts.iter();
@@ -179,6 +183,7 @@ pub fn provider_field(authority: &Address) -> [u8; 32] {
 
 /// submit_result(task_id, result_hash, proof): verifies the Groth16 proof bound to (taskId, resultHash,
 /// provider); the last of the `redundancy` results runs consensus and the audit draw.
+#[inline(never)]
 pub fn submit_result(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let it = &mut accounts.iter();
@@ -249,6 +254,7 @@ pub fn submit_result(cx: &Ctx) -> Result<()> {
 /// in -> verification, else Expired; non-submitters slashed slashBpsNoShow. Assigned past the accept window with a
 /// provider that neither accepted nor submitted -> Expired, that provider penalised. Remaining accounts: the
 /// task's Provider accounts in order.
+#[inline(never)]
 pub fn expire(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let (head, rest) = accounts.split_at(accounts.len().min(3));
@@ -294,6 +300,7 @@ pub fn expire(cx: &Ctx) -> Result<()> {
 
 /// resolve_audit(task_id, honest): auditor. honest -> Challengeable; else the majority is slashed and the
 /// requester refunded (SlashedRefunded).
+#[inline(never)]
 pub fn resolve_audit(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let (head, rest) = accounts.split_at(accounts.len().min(3));
@@ -321,6 +328,7 @@ pub fn resolve_audit(cx: &Ctx) -> Result<()> {
 }
 
 /// dispute_task(task_id): requester, in the challenge window, posting disputeBondBps of the reward.
+#[inline(never)]
 pub fn dispute(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let it = &mut accounts.iter();
@@ -346,6 +354,7 @@ pub fn dispute(cx: &Ctx) -> Result<()> {
 /// resolve_dispute(task_id, honest): auditor. honest -> Finalized (bond to the treasury); else Refunded: the
 /// majority slashed with the requester as challenger, reward and bond refunded. Accounts as finalize_task plus
 /// the auditor: [config, task, auditor, model, providers...].
+#[inline(never)]
 pub fn resolve_dispute(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let (head, rest) = accounts.split_at(accounts.len().min(3));
@@ -377,6 +386,7 @@ pub fn resolve_dispute(cx: &Ctx) -> Result<()> {
 }
 
 /// finalize_task(task_id): anyone, after the challenge window.
+#[inline(never)]
 pub fn finalize(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let (head, rest) = accounts.split_at(accounts.len().min(3));
@@ -394,6 +404,7 @@ pub fn finalize(cx: &Ctx) -> Result<()> {
 }
 
 /// close_task(task_id): requester, terminal state; pays out everything the account still holds and closes it.
+#[inline(never)]
 pub fn close(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
     let it = &mut accounts.iter();

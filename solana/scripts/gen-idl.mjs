@@ -168,7 +168,9 @@ const instructions = [
   },
   {
     name: "close_task",
-    docs: ["Requester, in a terminal state: receives what the task account still holds (refund, bond, rent)."],
+    docs: ["Requester, in a terminal state: receives what the task account still holds (refund, bond, rent).",
+      "After an upheld dispute, remaining accounts [config, stake_vault, destination token account, token program]",
+      "pay the requester's challenger share of the slashed STUN."],
     accounts: [task, signer("requester", true)],
     args: [taskIdArg],
   },

@@ -179,6 +179,20 @@ describe("happy paths", () => {
     assert.equal(t.refund.toString(), (REWARD + bond).toString());
     const slashedAmount = STAKE / 2n;
     assert.equal(t.challengerStun.toString(), (slashedAmount / 2n).toString());
+    const c = await env.fetch<{ treasuryStun: BN }>("config", configPda());
+    assert.equal(c.treasuryStun.toString(), (slashedAmount / 2n).toString());
+    // close pays reward + bond (+ rent) in SOL and the challenger share in STUN
+    const dest = (await import("./harness.js")).Keypair.generate().publicKey;
+    env.setTokenAccount(dest, (await import("./harness.js")).mintPda(), requester.publicKey, 0n);
+    const closeIx = () => env.call("closeTask", [new BN(id.toString())], { requester: requester.publicKey }, [requester]);
+    await failsClean(w, "InvalidInstruction", closeIx); // challenger share pending: payout accounts required
+    const held = env.balance(taskPda(id));
+    const rb = env.balance(requester.publicKey);
+    const { vaultPda, TOKEN_PROGRAM } = await import("./harness.js");
+    expectOk(await env.call("closeTask", [new BN(id.toString())], { requester: requester.publicKey }, [requester], [
+      { pubkey: configPda(), isWritable: false }, { pubkey: vaultPda(), isWritable: true }, { pubkey: dest, isWritable: true }, { pubkey: TOKEN_PROGRAM, isWritable: false }]));
+    assert.equal(env.balance(requester.publicKey), rb + held);
+    assert.equal(env.tokenBalance(dest), slashedAmount / 2n);
   });
 
   test("dispute rejected -> Finalized, bond to the treasury; dispute after the window -> ChallengeWindowClosed", async () => {

@@ -404,6 +404,8 @@ pub fn finalize(cx: &Ctx) -> Result<()> {
 }
 
 /// close_task(task_id): requester, terminal state; pays out everything the account still holds and closes it.
+/// When a dispute was upheld the requester's challenger share of the slashed STUN is paid too: remaining accounts
+/// [config, stake_vault, destination token account, token program].
 #[inline(never)]
 pub fn close(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
@@ -416,7 +418,17 @@ pub fn close(cx: &Ctx) -> Result<()> {
     guards::role(requester, &t.requester)?;
     guards::writable(requester)?;
     require!(t.is_terminal(), InvalidState);
-    require!(t.challenger_stun == 0, InvalidState);
+    if t.challenger_stun > 0 {
+        let (config_acc, vault, destination, token) = (next(it)?, next(it)?, next(it)?, next(it)?);
+        guards::token_program(token)?;
+        let c = load::<Config>(config_acc, program_id)?;
+        guards::expect_pda_bump(vault, b"stake_vault", c.vault_bump, program_id)?;
+        let amount = t.challenger_stun;
+        t.challenger_stun = 0;
+        crate::instructions::initialize::with_config_signer(c.bump, |s| {
+            pinocchio_token::instructions::Transfer::new(vault, destination, config_acc, amount).invoke_signed(s)
+        })?;
+    }
     let all = task_acc.lamports();
     guards::move_lamports(task_acc, requester, all)?;
     let mut acc = *task_acc;

@@ -9,6 +9,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import web3 from "@solana/web3.js";
+
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PROGRAM_ID = "uZyyYMdLiWnjzTeeEMurGu5L3pu2WQHxV4PD7FfcX1o";
 const SYSTEM = "11111111111111111111111111111111";
@@ -35,6 +37,9 @@ const providerOf = (auth, w = false) => pda("provider", [c("provider"), accSeed(
 const signer = (name, w = false) => ({ name, signer: true, ...(w ? { writable: true } : {}) });
 const mint = (w = false) => pda("mint", [c("mint")], w ? { writable: true } : {});
 const stakeVault = pda("stake_vault", [c("stake_vault")], { writable: true });
+const pkBytes = (a) => [...new web3.PublicKey(a).toBytes()];
+// ProgramData of this program under loader v3 (its upgrade authority gates initialize / init_bridge)
+const programData = () => ({ name: "program_data", pda: { seeds: [{ kind: "const", value: pkBytes(PROGRAM_ID) }], program: { kind: "const", value: pkBytes(LOADER_V3) } } });
 const bridge = (w = false) => pda("bridge", [c("bridge")], w ? { writable: true } : {});
 
 const u64 = (name) => ({ name, type: "u64" });
@@ -47,14 +52,14 @@ const instructions = [
     name: "initialize",
     docs: ["Creates Config, the STUN mint (authority: Config PDA) and the stake vault. Upgrade authority only."],
     accounts: [config(true), mint(true), stakeVault, signer("authority", true),
-      pda("program_data", [{ kind: "const", value: null /* program id, filled below */ }], {}),
+      programData(),
       systemProgram, tokenProgram],
     args: [{ name: "params", type: { defined: { name: "Params" } } }, { name: "roles", type: { defined: { name: "Roles" } } }],
   },
   {
     name: "init_bridge",
     docs: ["Creates the bridge state with the first validator set. Upgrade authority only."],
-    accounts: [config(), bridge(true), signer("authority", true), { name: "program_data" }, systemProgram],
+    accounts: [config(), bridge(true), signer("authority", true), programData(), systemProgram],
     args: [{ name: "hub_token", type: { array: ["u8", 32] } }, { name: "threshold", type: "u8" },
       { name: "validators", type: { vec: { array: ["u8", 32] } } }, u64("rate_limit"), { name: "rate_window", type: "u32" }],
   },
@@ -212,8 +217,6 @@ const instructions = [
 // the nonce PDA seeds are really ["nonce", srcChain BE, nonce BE] (bytes 2..6 and 10..18 of the message); Anchor
 // cannot express a slice of an argument, so clients pass it explicitly (tests/helpers.ts: noncePda()).
 for (const ix of instructions) for (const a of ix.accounts) if (a.name === "nonce") delete a.pda;
-// initialize: program_data = PDA([program id], loader v3)
-instructions[0].accounts[4] = { name: "program_data" };
 
 // ---- types ----------------------------------------------------------------------------------------------------
 const f = (name, type) => ({ name, type });

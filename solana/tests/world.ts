@@ -14,6 +14,9 @@ export const proofs = JSON.parse(fs.readFileSync(path.join(ROOT, "tests/fixtures
 /** The deterministic provider keys the proof fixtures are bound to (scripts/gen-proof-fixtures.ts). */
 export const providerKeypair = (i: number) => Keypair.fromSeed(createHash("sha256").update(`stun-solana-test-provider-${i}`).digest());
 
+/** The circuit's provider input for a Solana key: the low 160 bits of sha256(pubkey) (same as the program). */
+export const providerField = (pk: PublicKey) => BigInt(`0x${createHash("sha256").update(pk.toBuffer()).digest().subarray(12).toString("hex")}`);
+
 export const SPECS = { gpuMemory: 80, computeCapability: 90, gpuCount: 8, region: 1 };
 export const REQ = { gpuMemory: 24, computeCapability: 80, gpuCount: 1, region: 0, privacy: 0 };
 export const REWARD = 10n * 1_000_000_000n;

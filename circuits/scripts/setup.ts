@@ -15,7 +15,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, relative } from "node:path";
 import * as snarkjs from "snarkjs";
@@ -144,12 +144,15 @@ function compile(t: Target, key: string): boolean {
   if (stamp?.sources === key && existsSync(a.r1cs) && existsSync(a.wasm)) return false;
   mkdirSync(a.dir, { recursive: true });
   log(`compile ${t.circuit} (${t.curve})`);
-  const cli = join(dirname(join(pkgDir("circom2"), "package.json")), "cli.js");
+  const cli = join(pkgDir("circom2"), "cli.js");
+  // circom2 (WASI) maps every path relative to its cwd and can only open files below the directories it preopens
+  // (the parents of its path arguments, not of -l). Running it from "/" with absolute paths makes every file reachable,
+  // wherever npm put circomlib (hoisted, nested, or a symlinked node_modules).
+  const includeDir = dirname(realpathSync(pkgDir("circomlib")));
   execFileSync(
     process.execPath,
-    [cli, relative(REPO_ROOT, a.source), "--r1cs", "--wasm", "--sym", "--O2", "-p", CIRCOM_PRIME[t.curve]]
-      .concat(["-l", "node_modules", "-o", relative(REPO_ROOT, a.dir)]),
-    { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] },
+    [cli, a.source, "--r1cs", "--wasm", "--sym", "--O2", "-p", CIRCOM_PRIME[t.curve], "-l", includeDir, "-o", a.dir],
+    { cwd: "/", stdio: ["ignore", "ignore", "inherit"] },
   );
   writeFileSync(a.stamp, JSON.stringify({ sources: key }));
   return true;

@@ -8,7 +8,7 @@ import { JettonWallet } from '../wrappers/JettonWallet';
 import { DEFAULT_PARAMS, Marketplace, MarketParams, Specs, stakePayload } from '../wrappers/Marketplace';
 import { TonProof } from '../wrappers/Verifier';
 
-export const STUN = 10n ** 9n;
+export const STUN = 10n ** 18n;   // the TON jetton keeps the hub's 18 decimals (bridge amounts are 1:1)
 export const T0 = 1_800_000_000;
 export const SPECS: Specs = { gpuMemory: 80, computeCapability: 90, gpuCount: 8, region: 0 };
 

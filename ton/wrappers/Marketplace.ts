@@ -78,9 +78,9 @@ export interface MarketParams {
     maxRedundancy: number; acceptWindow: number; challengerShareBps: number;
 }
 
-/** Defaults of docs/protocol.md / evm (audit 10%, 80/15/5, 1 day unbonding here; STUN has 9 decimals on TON). */
+/** Defaults of docs/protocol.md / evm (audit 10%, 80/15/5, 7 days unbonding; STUN has the hub's 18 decimals on TON). */
 export const DEFAULT_PARAMS: MarketParams = {
-    minStake: 100n * 10n ** 9n, unbondingPeriod: 7 * 86400, slashBpsWrongResult: 1000, slashBpsNoShow: 200, auditRateBps: 1000,
+    minStake: 100n * 10n ** 18n, unbondingPeriod: 7 * 86400, slashBpsWrongResult: 1000, slashBpsNoShow: 200, auditRateBps: 1000,
     challengePeriod: 3600, disputeBondBps: 500, providerBps: 8000, treasuryBps: 1500, creatorBps: 500, maxRedundancy: 3,
     acceptWindow: 600, challengerShareBps: 2000,
 };

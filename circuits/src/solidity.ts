@@ -144,7 +144,10 @@ ${fieldChecks}
         return _verify(proof, ${inputArgs});
     }
 
+    // solhint-disable-next-line function-max-lines
     function _verify(bytes calldata proof, ${innerParams}) private view returns (bool valid) {
+        // Assembly is the point of this contract: precompile calls on a hand-laid-out buffer, no memory arrays.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             // revert ProofCoordinateNotInField(i)
             function fail(i) {

@@ -15,6 +15,8 @@ pub mod ix {
     pub const WITHDRAW_CREATOR_EARNINGS: [u8; 8] = [152, 159, 61, 219, 110, 216, 157, 131];
     pub const WITHDRAW_TREASURY: [u8; 8] = [40, 63, 122, 158, 144, 216, 83, 96];
     pub const SUBMIT_TASK: [u8; 8] = [148, 183, 26, 116, 107, 213, 118, 213];
+    pub const SUBMIT_TASK_SPL: [u8; 8] = [42, 25, 180, 109, 80, 119, 120, 218];
+    pub const CLAIM_SPL: [u8; 8] = [178, 141, 219, 41, 138, 211, 162, 60];
     pub const CANCEL_TASK: [u8; 8] = [69, 228, 134, 187, 134, 105, 238, 48];
     pub const ASSIGN_TASK: [u8; 8] = [158, 142, 217, 16, 175, 209, 92, 237];
     pub const ACCEPT_TASK: [u8; 8] = [222, 196, 79, 165, 120, 30, 38, 120];

@@ -32,6 +32,8 @@ pub fn dispatch(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> 
         ix::WITHDRAW_TREASURY => provider::withdraw_treasury(cx),
         ix::SET_PAUSED => provider::set_paused(cx),
         ix::SUBMIT_TASK => task::submit(cx),
+        ix::SUBMIT_TASK_SPL => task::submit_spl(cx),
+        ix::CLAIM_SPL => task::claim_spl(cx),
         ix::CANCEL_TASK => task::cancel(cx),
         ix::ASSIGN_TASK => task::assign(cx),
         ix::ACCEPT_TASK => task::accept(cx),

@@ -16,13 +16,42 @@ use crate::{bail, require};
 use pinocchio::{AccountView, Address};
 use pinocchio_system::instructions::Transfer;
 
-/// submit_task(task_id, task_hash, model_id, reward, deadline, redundancy, requirements)
+/// submit_task(task_id, task_hash, model_id, reward, deadline, redundancy, requirements): SOL escrow.
 #[inline(never)]
 pub fn submit(cx: &Ctx) -> Result<()> {
-    let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
-    let it = &mut accounts.iter();
+    let it = &mut cx.accounts.iter();
     let (config_acc, task_acc, requester, system) = (next(it)?, next(it)?, next(it)?, next(it)?);
-    let mut a = Args::new(data);
+    guards::system_program(system)?;
+    let t = new_task(cx, config_acc, task_acc, requester)?;
+    Transfer { from: requester, to: task_acc, lamports: t.reward }.invoke()?;
+    Ok(())
+}
+
+/// submit_task_spl(same args): SPL escrow in the token account PDA ["escrow", task_id] (owner: Config PDA).
+#[inline(never)]
+pub fn submit_spl(cx: &Ctx) -> Result<()> {
+    let it = &mut cx.accounts.iter();
+    let (config_acc, task_acc, escrow, requester, mint, requester_token, system, token) =
+        (next(it)?, next(it)?, next(it)?, next(it)?, next(it)?, next(it)?, next(it)?, next(it)?);
+    guards::system_program(system)?;
+    guards::token_program(token)?;
+    require!(key_eq(mint.owner(), &guards::TOKEN_PROGRAM), InvalidTokenAccount);
+    let t = new_task(cx, config_acc, task_acc, requester)?;
+    let id = t.task_id.to_le_bytes();
+    let seeds: [&[u8]; 2] = [b"escrow", &id];
+    let bump = guards::expect_pda(escrow, &seeds, cx.program_id)?;
+    guards::create_pda(requester, escrow, &seeds, bump, 165, &guards::TOKEN_PROGRAM)?;
+    pinocchio_token::instructions::InitializeAccount3 { account: escrow, mint, owner: config_acc.address() }.invoke()?;
+    pinocchio_token::instructions::Transfer::new(requester_token, escrow, requester, t.reward).invoke()?;
+    t.payment_mint = *mint.address();
+    Ok(())
+}
+
+/// Parses the submit arguments, checks them and creates the Task PDA (shared by SOL and SPL escrow).
+#[inline(always)]
+fn new_task(cx: &Ctx, config_acc: &AccountView, task_acc: &AccountView, requester: &AccountView) -> Result<&'static mut Task> {
+    let program_id = cx.program_id;
+    let mut a = Args::new(cx.data);
     let task_id = a.u64()?;
     let task_hash = a.bytes32()?;
     let model_id = a.bytes32()?;
@@ -31,7 +60,6 @@ pub fn submit(cx: &Ctx) -> Result<()> {
     let redundancy = a.u8()?;
     let req = Requirements { gpu_memory: a.u32()?, compute_capability: a.u32()?, gpu_count: a.u32()?, region: a.u32()?, privacy: a.u8()? };
     a.finish()?;
-    guards::system_program(system)?;
     guards::signer_writable(requester)?;
     let c = load_mut::<Config>(config_acc, program_id)?;
     guards::not_paused(c)?;
@@ -44,7 +72,6 @@ pub fn submit(cx: &Ctx) -> Result<()> {
     let seeds: [&[u8]; 2] = [b"task", &id];
     let bump = guards::expect_pda(task_acc, &seeds, program_id)?;
     guards::create_pda(requester, task_acc, &seeds, bump, Task::LEN, program_id)?;
-    Transfer { from: requester, to: task_acc, lamports: reward }.invoke()?;
     c.task_count = task_id;
     let t = init::<Task>(task_acc);
     t.task_id = task_id;
@@ -58,7 +85,70 @@ pub fn submit(cx: &Ctx) -> Result<()> {
     t.model_id = model_id;
     t.task_hash = task_hash;
     Event::new(event::TASK_SUBMITTED).u64(task_id).key(requester.address()).u64(reward).emit();
-    Ok(())
+    Ok(t)
+}
+
+/// Checks `escrow` is the task's escrow token account PDA.
+pub fn escrow_of(escrow: &AccountView, t: &Task, program_id: &Address) -> Result<()> {
+    let id = t.task_id.to_le_bytes();
+    guards::expect_pda(escrow, &[b"escrow", &id], program_id).map(|_| ())
+}
+
+/// claim_spl(task_id, slot): pull payment from an SPL task's escrow. slot 0..2: provider i (owner_account = its
+/// Provider account, claimant its authority); 3: model creator (owner_account = Model); 4: treasury (claimant =
+/// Config.roles.treasury); 5: the requester's refund.
+#[inline(never)]
+pub fn claim_spl(cx: &Ctx) -> Result<()> {
+    let program_id = cx.program_id;
+    let it = &mut cx.accounts.iter();
+    let (config_acc, task_acc, escrow, destination, claimant, owner_account, token) =
+        (next(it)?, next(it)?, next(it)?, next(it)?, next(it)?, next(it)?, next(it)?);
+    let mut a = Args::new(cx.data);
+    let task_id = a.u64()?;
+    let slot = a.u8()?;
+    a.finish()?;
+    guards::token_program(token)?;
+    guards::signer(claimant)?;
+    let c = load::<Config>(config_acc, program_id)?;
+    let t = load_task(task_acc, task_id, program_id)?;
+    require!(!crate::util::is_zero32(t.payment_mint.as_array()), InvalidState);
+    escrow_of(escrow, t, program_id)?;
+    let amount = match slot {
+        0..=2 => {
+            let s = slot as usize;
+            require!(s < t.redundancy as usize && key_eq(owner_account.address(), &t.providers[s]), NotAssignedProvider);
+            let p = load::<Provider>(owner_account, program_id)?;
+            require!(key_eq(&p.authority, claimant.address()), Unauthorized);
+            let v = t.owed[s];
+            t.owed[s] = 0;
+            v
+        }
+        3 => {
+            let m = load::<state::Model>(owner_account, program_id)?;
+            require!(eq32(&m.model_id, &t.model_id), InvalidModel);
+            require!(key_eq(&m.creator, claimant.address()), Unauthorized);
+            let v = t.owed_creator;
+            t.owed_creator = 0;
+            v
+        }
+        4 => {
+            require!(key_eq(&c.roles.treasury, claimant.address()), Unauthorized);
+            let v = t.owed_treasury;
+            t.owed_treasury = 0;
+            v
+        }
+        5 => {
+            require!(key_eq(&t.requester, claimant.address()), Unauthorized);
+            let v = t.refund;
+            t.refund = 0;
+            v
+        }
+        _ => bail!(InvalidInstruction),
+    };
+    require!(amount > 0, NothingToWithdraw);
+    crate::instructions::initialize::with_config_signer(c.bump, |s| {
+        pinocchio_token::instructions::Transfer::new(escrow, destination, config_acc, amount).invoke_signed(s)
+    })
 }
 
 /// cancel_task(task_id): requester, before assignment. Refund owed (close_task).
@@ -344,7 +434,15 @@ pub fn dispute(cx: &Ctx) -> Result<()> {
     require!(t.status == status::CHALLENGEABLE, InvalidState);
     require!(now()? < t.challenge_ends, ChallengeWindowClosed);
     let bond = bps_of(t.reward, c.params.dispute_bond_bps);
-    Transfer { from: requester, to: task_acc, lamports: bond }.invoke()?;
+    if crate::util::is_zero32(t.payment_mint.as_array()) {
+        Transfer { from: requester, to: task_acc, lamports: bond }.invoke()?;
+    } else {
+        // SPL task: the bond is in the task's token; remaining accounts [requester_token, escrow, token_program]
+        let (source, escrow, token) = (next(it)?, next(it)?, next(it)?);
+        guards::token_program(token)?;
+        escrow_of(escrow, t, program_id)?;
+        pinocchio_token::instructions::Transfer::new(source, escrow, requester, bond).invoke()?;
+    }
     t.bond = bond;
     t.status = status::DISPUTED;
     Event::new(event::TASK_DISPUTED).u64(task_id).key(requester.address()).u64(bond).emit();
@@ -372,8 +470,12 @@ pub fn resolve_dispute(cx: &Ctx) -> Result<()> {
     if honest {
         let (model, providers) = rest.split_first().ok_or_else(|| crate::errors::fail(crate::errors::StunError::InvalidModel))?;
         let bond = t.bond;
-        c.treasury_accrued = add(c.treasury_accrued, bond)?;
-        guards::move_lamports(task_acc, config_acc, bond)?;
+        if crate::util::is_zero32(t.payment_mint.as_array()) {
+            c.treasury_accrued = add(c.treasury_accrued, bond)?;
+            guards::move_lamports(task_acc, config_acc, bond)?;
+        } else {
+            t.owed_treasury = add(t.owed_treasury, bond)?;
+        }
         tc::finalize(c, config_acc, t, task_acc, model, providers, program_id)
     } else {
         t.status = status::REFUNDED;
@@ -418,6 +520,8 @@ pub fn close(cx: &Ctx) -> Result<()> {
     guards::role(requester, &t.requester)?;
     guards::writable(requester)?;
     require!(t.is_terminal(), InvalidState);
+    // SPL task: the refund is claimed from the escrow first (claim_spl slot 5)
+    require!(crate::util::is_zero32(t.payment_mint.as_array()) || t.refund == 0, InvalidState);
     if t.challenger_stun > 0 {
         let (config_acc, vault, destination, token) = (next(it)?, next(it)?, next(it)?, next(it)?);
         guards::token_program(token)?;

@@ -154,13 +154,18 @@ pub fn finalize(c: &mut Config, config_acc: &AccountView, t: &mut Task, task_acc
     let to_creator = if creator.is_some() { bps_of(reward, c.params.creator_bps) } else { 0 };
     let to_treasury = reward - each * k - to_creator;
     let result_hash = t.results[m as usize];
+    let spl = !crate::util::is_zero32(t.payment_mint.as_array());
     let mut i = 0;
     while i < t.redundancy as usize {
         if t.states[i] == SUBMITTED {
             let p = provider_at(rest, t, i, program_id)?;
             if t.result_idx[i] == m {
-                p.earned = p.earned.saturating_add(each);
-                guards::move_lamports(task_acc, &rest[i], each)?;
+                if spl {
+                    t.owed[i] = t.owed[i].saturating_add(each);
+                } else {
+                    p.earned = p.earned.saturating_add(each);
+                    guards::move_lamports(task_acc, &rest[i], each)?;
+                }
                 record(p, Outcome::Success(t.submitted_at[i] - t.assigned_at));
                 let auth = p.authority;
                 Event::new(event::TASK_COMPLETED).u64(t.task_id).key(&auth).bytes(&result_hash).emit();
@@ -171,12 +176,18 @@ pub fn finalize(c: &mut Config, config_acc: &AccountView, t: &mut Task, task_acc
         }
         i += 1;
     }
-    if let Some(mm) = creator {
-        mm.earned = mm.earned.saturating_add(to_creator);
-        guards::move_lamports(task_acc, model, to_creator)?;
+    if spl {
+        // SPL escrow: amounts are claimed from the escrow (claim_spl)
+        t.owed_creator = t.owed_creator.saturating_add(to_creator);
+        t.owed_treasury = t.owed_treasury.saturating_add(to_treasury);
+    } else {
+        if let Some(mm) = creator {
+            mm.earned = mm.earned.saturating_add(to_creator);
+            guards::move_lamports(task_acc, model, to_creator)?;
+        }
+        c.treasury_accrued = c.treasury_accrued.saturating_add(to_treasury);
+        guards::move_lamports(task_acc, config_acc, to_treasury)?;
     }
-    c.treasury_accrued = c.treasury_accrued.saturating_add(to_treasury);
-    guards::move_lamports(task_acc, config_acc, to_treasury)?;
     Event::new(event::PAYMENT_SPLIT).u64(t.task_id).u64(each).u64(to_treasury).u64(to_creator).emit();
     events::task_only(event::TASK_FINALIZED, t.task_id);
     Ok(())

@@ -62,6 +62,12 @@ pub struct Task {
     pub refund: u64,
     /// STUN owed to the requester as challenger (challengerShareBps of the stake slashed on an upheld dispute).
     pub challenger_stun: u64,
+    /// Zero for SOL escrow; else the SPL mint escrowed in the token account PDA ["escrow", task_id].
+    pub payment_mint: Address,
+    /// SPL tasks (pull payments, claim_spl): owed to provider slot i, the model creator and the treasury.
+    pub owed: [u64; MAX_REDUNDANCY],
+    pub owed_creator: u64,
+    pub owed_treasury: u64,
 }
 
 impl AccountState for Task {

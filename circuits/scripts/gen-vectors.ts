@@ -59,7 +59,11 @@ async function make(
   const v: Vector = { name, circuit, curve, description, publicSignals: signals, proof, expected: { valid } };
   if (curve === "bn254") {
     v.calldata = encodeProof(proof);
-    v.solana = Buffer.from(encodeSolanaProof(proof, signals)).toString("hex");
+    try {
+      v.solana = Buffer.from(encodeSolanaProof(proof, signals)).toString("hex");
+    } catch {
+      // non-canonical proof: not representable as Solana instruction bytes (the encoder refuses it)
+    }
     v.expected.evm = evm ?? String(valid);
   } else {
     v.ton = encodeTonProof(proof);

@@ -50,6 +50,8 @@ export const signalWords = (signals: PublicSignals): `0x${string}`[] =>
 export function encodeSolanaProof(proof: Groth16Proof, signals: PublicSignals): Uint8Array {
   const a = g1(proof.pi_a as string[]);
   const q = BASE_FIELD.bn254;
+  // Negating A would silently canonicalize a coordinate >= q, turning a malformed proof into a valid one.
+  if (!proofWords(proof).every((w) => w >= 0n && w < q)) throw new RangeError("proof coordinate outside the base field");
   const negA = { x: a.x, y: mod(-a.y, q) };
   const parts = [bn254G1Bytes(negA), bn254G2Bytes(g2(proof.pi_b as string[][])), bn254G1Bytes(g1(proof.pi_c as string[]))];
   for (const s of signals) parts.push(toBytesBE(BigInt(s), 32));

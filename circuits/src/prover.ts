@@ -60,6 +60,8 @@ async function releaseCurve(curve: CurveName): Promise<void> {
 
 export class Prover {
   private closed = false;
+  /** The wasm witness calculator is stateful: concurrent prove() calls are serialized through this chain. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly circuit: CircuitName,
@@ -105,7 +107,14 @@ export class Prover {
     return this.wc.calculateWTNSBin(input as Record<string, unknown>, true);
   }
 
-  async prove(input: CircuitSignals): Promise<ProveResult> {
+  /** Proves `input` (concurrent calls are queued). */
+  prove(input: CircuitSignals): Promise<ProveResult> {
+    const run = this.queue.then(() => this.proveNow(input));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async proveNow(input: CircuitSignals): Promise<ProveResult> {
     if (this.sidecar !== undefined) {
       const { proof, publicSignals } = await this.sidecar.prove(await this.witness(input), this.vkey.nPublic);
       return { proof, publicSignals, calldata: encodeProof(proof) };

@@ -108,3 +108,12 @@ test("both prover backends (snarkjs, native sidecar when built) produce proofs t
     }
   }
 });
+
+test("concurrent prove() calls on one Prover are serialized and all verify", async () => {
+  const inputs = [11n, 12n, 13n].map((taskId) => resultCommitmentInput({ taskId, provider, result, salt }).input);
+  const outs = await Promise.all(inputs.map((i) => bn.prove(i)));
+  for (const [k, o] of outs.entries()) {
+    assert.equal(o.publicSignals[0], String(11 + k));
+    assert.equal(await bn.verify(o.proof, o.publicSignals), true);
+  }
+});

@@ -91,8 +91,22 @@ pub fn expect_pda(acc: &AccountView, seeds: &[&[u8]], program_id: &Address) -> R
 /// Creates the program-owned PDA `acc` (rent-exempt, `space` bytes), signed with `seeds || [bump]`. An address
 /// pre-funded by someone else (a known denial-of-service on CreateAccount) is topped up, allocated and assigned.
 /// Fails with AlreadyInitialized if it already has data or an owner.
+/// What `create_pda` creates (one argument: upstream BPF passes at most 5 in registers).
+pub struct NewPda<'a> {
+    pub seeds: &'a [&'a [u8]],
+    pub bump: u8,
+    pub space: usize,
+    pub owner: &'a Address,
+}
+
 #[inline(always)]
 pub fn create_pda(payer: &AccountView, acc: &AccountView, seeds: &[&[u8]], bump: u8, space: usize, owner: &Address) -> Result<()> {
+    create(payer, acc, &NewPda { seeds, bump, space, owner })
+}
+
+#[inline(never)]
+fn create(payer: &AccountView, acc: &AccountView, spec: &NewPda) -> Result<()> {
+    let (seeds, bump, space, owner) = (spec.seeds, spec.bump, spec.space, spec.owner);
     if !key_eq(acc.owner(), &SYSTEM_PROGRAM) || acc.data_len() != 0 {
         return Err(fail(StunError::AlreadyInitialized));
     }

@@ -1,5 +1,5 @@
 /** Compiles every contract (or the ones named) and prints the code size: `node --import tsx scripts/check.ts [Name...]`. */
-import { compileContract, CONTRACTS, ContractName } from '../wrappers/compile';
+import { compileContract, CONTRACTS, ContractName } from '../wrappers/compile.js';
 
 async function main() {
     const names = (process.argv.length > 2 ? process.argv.slice(2) : Object.keys(CONTRACTS)) as ContractName[];

@@ -11,7 +11,7 @@ import { Blockchain } from '@ton/sandbox';
 import { bls12_381 as bls } from '@noble/curves/bls12-381';
 import * as snarkjs from 'snarkjs';
 import { computeResultHash } from '../../circuits/src/hash.js';
-import { providerField } from '../wrappers/Verifier';
+import { providerField } from '../wrappers/Verifier.js';
 
 const C = join(process.cwd(), '..', 'circuits');
 const wasm = join(C, 'build', 'bls12381', 'result_commitment_js', 'result_commitment.wasm');

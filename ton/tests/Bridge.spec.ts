@@ -4,16 +4,16 @@ import { keyPairFromSeed } from '@ton/crypto';
 import '@ton/test-utils';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { compileContract } from '../wrappers/compile';
-import { Errors } from '../wrappers/errors';
-import { JettonMinter, jettonContentUri } from '../wrappers/JettonMinter';
-import { JettonWallet } from '../wrappers/JettonWallet';
+import { compileContract } from '../wrappers/compile.js';
+import { Errors } from '../wrappers/errors.js';
+import { JettonMinter, jettonContentUri } from '../wrappers/JettonMinter.js';
+import { JettonWallet } from '../wrappers/JettonWallet.js';
 import {
     Bridge, BridgeMessage, BridgeOp, BridgeParam, ChainId, GovPayload, bridgeOutPayload, encodeBridgeMessage, payloadHash, signBridgeMessage,
-} from '../wrappers/Bridge';
-import { Governance } from '../wrappers/Governance';
-import { DEFAULT_PARAMS, Event, Marketplace, Param } from '../wrappers/Marketplace';
-import { eventBodies, eventTags } from './helpers';
+} from '../wrappers/Bridge.js';
+import { Governance } from '../wrappers/Governance.js';
+import { DEFAULT_PARAMS, Event, Marketplace, Param } from '../wrappers/Marketplace.js';
+import { eventBodies, eventTags } from './helpers.js';
 
 interface VecMsg { version: number; kind: number; srcChain: number; dstChain: number; nonce: string; token: string; sender: string; recipient: string; amount: string; payloadHash: string }
 interface Vectors {

@@ -1,11 +1,10 @@
 import { Blockchain, SandboxContract, TreasuryContract, internal } from '@ton/sandbox';
 import { Address, beginCell, Cell, toNano } from '@ton/core';
 import '@ton/test-utils';
-import { JettonMinter, jettonContentUri, Op, internalTransferBody } from '../wrappers/JettonMinter';
-import { Errors } from '../wrappers/errors';
-import { compileContract } from '../wrappers/compile';
-import { JettonWallet } from '../wrappers/JettonWallet';
-import { gasOfOp } from './helpers';
+import { JettonMinter, jettonContentUri, Op, internalTransferBody } from '../wrappers/JettonMinter.js';
+import { Errors } from '../wrappers/errors.js';
+import { compileContract } from '../wrappers/compile.js';
+import { JettonWallet } from '../wrappers/JettonWallet.js';
 
 describe('Jetton (TEP-74, Tolk)', () => {
     let minterCode: Cell;

@@ -1,10 +1,10 @@
 import { toNano } from '@ton/core';
 import '@ton/test-utils';
-import { Errors } from '../wrappers/errors';
-import { GAS_BUDGET } from '../wrappers/gas';
-import { Currency, Event, MarketOp, TaskStatus, submitTaskJettonPayload } from '../wrappers/Marketplace';
-import { STUN, T0, World, proofFor, sendStunToMarket, tonDelta, world } from './fixture';
-import { eventTags, recordGas } from './helpers';
+import { Errors } from '../wrappers/errors.js';
+import { GAS_BUDGET } from '../wrappers/gas.js';
+import { Currency, Event, MarketOp, TaskStatus, submitTaskJettonPayload } from '../wrappers/Marketplace.js';
+import { STUN, T0, World, proofFor, sendStunToMarket, tonDelta, world } from './fixture.js';
+import { eventTags, recordGas } from './helpers.js';
 
 const MODEL = 0xabcdefn;
 

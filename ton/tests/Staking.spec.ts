@@ -1,9 +1,9 @@
 import { toNano } from '@ton/core';
 import '@ton/test-utils';
-import { Errors } from '../wrappers/errors';
-import { Event, MarketOp } from '../wrappers/Marketplace';
-import { SPECS, STUN, T0, World, stakeStun, world } from './fixture';
-import { eventTags } from './helpers';
+import { Errors } from '../wrappers/errors.js';
+import { Event, MarketOp } from '../wrappers/Marketplace.js';
+import { SPECS, STUN, T0, World, stakeStun, world } from './fixture.js';
+import { eventTags } from './helpers.js';
 
 describe('Provider staking, unbonding, reputation store', () => {
     let w: World;

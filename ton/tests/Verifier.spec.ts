@@ -3,11 +3,11 @@ import { toNano } from '@ton/core';
 import '@ton/test-utils';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { compileContract } from '../wrappers/compile';
-import { Verifier, VerifierOp, TonProof } from '../wrappers/Verifier';
-import { Errors } from '../wrappers/errors';
-import { GAS_BUDGET } from '../wrappers/gas';
-import { gasOfOp } from './helpers';
+import { compileContract } from '../wrappers/compile.js';
+import { Verifier, VerifierOp, TonProof } from '../wrappers/Verifier.js';
+import { Errors } from '../wrappers/errors.js';
+import { GAS_BUDGET } from '../wrappers/gas.js';
+import { gasOfOp } from './helpers.js';
 
 interface Vec { name: string; publicSignals: string[]; expected: { valid: boolean }; ton: TonProof }
 const vectors = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'circuits', 'vectors', 'result_commitment.bls12381.json'), 'utf8')) as { vectors: Vec[] }).vectors;

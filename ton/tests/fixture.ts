@@ -2,11 +2,11 @@ import { Blockchain, SandboxContract, TreasuryContract } from '@ton/sandbox';
 import { Address, Cell, toNano } from '@ton/core';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { compileContract } from '../wrappers/compile';
-import { JettonMinter, jettonContentUri } from '../wrappers/JettonMinter';
-import { JettonWallet } from '../wrappers/JettonWallet';
-import { DEFAULT_PARAMS, Marketplace, MarketParams, Specs, stakePayload } from '../wrappers/Marketplace';
-import { TonProof } from '../wrappers/Verifier';
+import { compileContract } from '../wrappers/compile.js';
+import { JettonMinter, jettonContentUri } from '../wrappers/JettonMinter.js';
+import { JettonWallet } from '../wrappers/JettonWallet.js';
+import { DEFAULT_PARAMS, Marketplace, MarketParams, Specs, stakePayload } from '../wrappers/Marketplace.js';
+import { TonProof } from '../wrappers/Verifier.js';
 
 export const STUN = 10n ** 18n;   // the TON jetton keeps the hub's 18 decimals (bridge amounts are 1:1)
 export const T0 = 1_800_000_000;

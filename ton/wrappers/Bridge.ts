@@ -62,8 +62,8 @@ export function keysDict(keys: Buffer[]) {
 
 /** keysHash of a validator-set governance payload: h_n = 0, h_i = sha256(key_i || h_{i+1}) */
 export function keysChainHash(keys: Buffer[]): bigint {
-    let h = Buffer.alloc(32);
-    for (let i = keys.length - 1; i >= 0; i--) h = sha256_sync(Buffer.concat([keys[i], h]));
+    let h: Buffer = Buffer.alloc(32);
+    for (const k of [...keys].reverse()) h = sha256_sync(Buffer.concat([k, h]));
     return BigInt('0x' + h.toString('hex'));
 }
 

@@ -1,7 +1,7 @@
 import {
     Address, beginCell, Builder, Cell, Contract, contractAddress, ContractProvider, Sender, SendMode, toNano,
 } from '@ton/core';
-import { proofCell, TonProof } from './Verifier';
+import { proofCell, TonProof } from './Verifier.js';
 
 export const MarketOp = {
     submitTaskTon: 0x57010001,

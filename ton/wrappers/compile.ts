@@ -19,12 +19,17 @@ export const CONTRACTS = {
 export type ContractName = keyof typeof CONTRACTS;
 
 function findRoot(): string {
-    // CommonJS (ts-jest) has __dirname; under an ESM loader (tsx, the root bench runner) fall back to the cwd.
-    if (typeof __dirname !== 'undefined') return resolve(__dirname, '..');
-    for (const c of [process.cwd(), join(process.cwd(), 'ton')]) if (existsSync(join(c, 'contracts', 'jetton'))) return c;
+    // CommonJS (ts-jest) has a module __dirname; under an ESM loader (tsx: the root bench runner) fall back to the cwd
+    // (the repository root or ton/). A global __dirname (node -e) may point elsewhere, so every candidate is checked.
+    const c: string[] = [];
+    if (typeof __dirname !== 'undefined') c.push(resolve(__dirname, '..'));
+    c.push(process.cwd(), join(process.cwd(), 'ton'));
+    for (const d of c) if (existsSync(join(d, 'contracts', 'jetton', 'jetton-wallet.tolk'))) return d;
     throw new Error('cannot locate ton/contracts from ' + process.cwd());
 }
 const ROOT = findRoot();
+/** absolute path of the ton/ workspace */
+export const TON_ROOT = ROOT;
 const SRC = join(ROOT, 'contracts');
 const BUILD = join(ROOT, 'build');
 
@@ -46,6 +51,12 @@ function sourcesHash(): string {
 
 const memo = new Map<ContractName, Cell>();
 
+function oneCell(boc: Buffer): Cell {
+    const c = Cell.fromBoc(boc)[0];
+    if (!c) throw new Error('empty BoC');
+    return c;
+}
+
 export async function compileContract(name: ContractName): Promise<Cell> {
     const hit = memo.get(name);
     if (hit) return hit;
@@ -54,7 +65,7 @@ export async function compileContract(name: ContractName): Promise<Cell> {
     if (existsSync(cacheFile)) {
         const j = JSON.parse(readFileSync(cacheFile, 'utf8')) as { hex: string; sources: string };
         if (j.sources === key) {
-            const c = Cell.fromBoc(Buffer.from(j.hex, 'hex'))[0];
+            const c = oneCell(Buffer.from(j.hex, 'hex'));
             memo.set(name, c);
             return c;
         }
@@ -67,7 +78,7 @@ export async function compileContract(name: ContractName): Promise<Cell> {
         withStackComments: false,
     });
     if (r.status === 'error') throw new Error(`Tolk compile of ${entry} failed:\n${r.message}`);
-    const cell = Cell.fromBoc(Buffer.from(r.codeBoc64, 'base64'))[0];
+    const cell = oneCell(Buffer.from(r.codeBoc64, 'base64'));
     mkdirSync(BUILD, { recursive: true });
     writeFileSync(cacheFile, JSON.stringify({ name, entry, sources: key, hash: r.codeHashHex, hex: cell.toBoc().toString('hex') }, null, 1));
     memo.set(name, cell);

@@ -1,0 +1,24 @@
+/**
+ * TON benchmark rows for the root bench runner: compute gas of the marketplace's hot paths and of the Groth16
+ * (BLS12-381) verifier, measured in @ton/sandbox (default config) by bench/scenario.ts.
+ */
+import { GAS_GOAL } from '../wrappers/gas.js';
+import { measureGas } from './scenario.js';
+
+/** Same shape as scripts/bench/types.ts BenchRow (redeclared: ton/ is a separate TypeScript project). */
+export interface BenchRow {
+    readonly metric: string;
+    readonly value: number;
+    readonly unit: string;
+    readonly baseline: string;
+    readonly baselineValue: number;
+}
+
+export async function runTonBench(): Promise<BenchRow[]> {
+    const g = await measureGas();
+    return [
+        { metric: 'ton.gas.submitTask', value: Number(g['market.submitTask.ton']), unit: 'gas', baseline: 'goal budget', baselineValue: GAS_GOAL.submitTask },
+        { metric: 'ton.gas.release.split', value: Number(g['market.finalize.ton']), unit: 'gas', baseline: 'goal budget', baselineValue: GAS_GOAL.releaseSplit },
+        { metric: 'ton.gas.verifyProof', value: Number(g['verifier.verifyProof']), unit: 'gas', baseline: 'research figure (export-ton-verifier style, get-method)', baselineValue: GAS_GOAL.verifyProofResearch },
+    ];
+}

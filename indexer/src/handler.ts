@@ -10,6 +10,7 @@ import * as models from "./abi/ModelRegistry.js";
 import * as registry from "./abi/ProviderRegistry.js";
 import * as reputation from "./abi/ReputationRegistry.js";
 import type { ChainConfig } from "./config.js";
+import { fastEm, rawWrite } from "./fastwrite.js";
 import {
   Assignment,
   AssignmentState,
@@ -95,7 +96,9 @@ export function makeHandler(c: ChainConfig) {
   const pid = (addr: string) => `${chainId}-${addr.toLowerCase()}`;
   const eid = (log: Log) => `${chainId}-${String(log.block.height).padStart(10, "0")}-${String(log.logIndex).padStart(5, "0")}`;
 
+  const debug = process.env.STUN_INDEXER_DEBUG === "1";
   return async (ctx: Ctx): Promise<void> => {
+    const tStart = performance.now();
     const b = new Batch();
 
     // ---- pre-scan: load every task, provider and proposal this batch touches, in one query each
@@ -507,26 +510,34 @@ export function makeHandler(c: ChainConfig) {
     }
 
     // ---- flush: parents first (foreign keys)
-    const S = ctx.store;
-    await S.upsert([...b.providers.values()]);
-    await S.upsert([...b.tasks.values()]);
-    await S.upsert([...b.proposals.values()]);
-    if (b.models.length) await S.upsert(b.models);
-    await S.upsert([...b.assignments.values()]);
-    await S.upsert([...b.audits.values()]);
-    await S.upsert([...b.disputes.values()]);
-    await S.upsert([...b.payouts.values()]);
-    await S.upsert([...b.earnings.values()]);
-    await S.insert(b.taskEvents);
-    await S.insert(b.specChanges);
-    await S.insert(b.stakeEvents);
-    await S.insert(b.slashes);
-    await S.insert(b.reputations);
-    await S.insert(b.splits);
-    await S.insert(b.refunds);
-    await S.insert(b.votes);
-    await S.insert(b.params);
-    await S.insert(b.pauses);
+    const tFlush = performance.now();
+    const fast = fastEm(ctx.store);
+    const up = async (xs: object[]) => {
+      if (xs.length === 0) return;
+      if (fast) await rawWrite(fast, xs, "upsert");
+      else await ctx.store.upsert(xs as Provider[]);
+    };
+    const ins = async (xs: object[]) => {
+      if (xs.length === 0) return;
+      if (fast) await rawWrite(fast, xs, "insert");
+      else await ctx.store.insert(xs as Provider[]);
+    };
+    await up([...b.providers.values()]);
+    await up([...b.tasks.values()]);
+    await up([...b.proposals.values()]);
+    await up(b.models);
+    await up([...b.assignments.values()]);
+    await up([...b.audits.values()]);
+    await up([...b.disputes.values()]);
+    await up([...b.payouts.values()]);
+    await up([...b.earnings.values()]);
+    for (const xs of [b.taskEvents, b.specChanges, b.stakeEvents, b.slashes, b.reputations, b.splits, b.refunds, b.votes, b.params, b.pauses]) {
+      await ins(xs);
+    }
+    if (debug) {
+      const n = ctx.blocks.reduce((k, x) => k + x.logs.length, 0);
+      ctx.log.info(`batch ${ctx.blocks[0]?.header.height}-${ctx.blocks.at(-1)?.header.height} logs ${n} handler ${(performance.now() - tStart).toFixed(1)} ms flush ${(performance.now() - tFlush).toFixed(1)} ms uptime ${process.uptime().toFixed(3)} s`);
+    }
 
     function param(batch: Batch, log: Log, h: BlockHeader, contract: string): void {
       const d = market.events.ParameterChanged.decode(log);

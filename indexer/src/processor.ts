@@ -72,6 +72,7 @@ export function makeProcessor(c: ChainConfig) {
     .addLog({ address: [addr(c.contracts.providerRegistry)], topic0: topics(registry.events, REGISTRY_EVENTS) })
     .addLog({ address: [addr(c.contracts.reputationRegistry)], topic0: [reputation.events.ReputationUpdated.topic] })
     .addLog({ address: [addr(c.contracts.modelRegistry)], topic0: [models.events.ModelRegistered.topic] })
+    // expireTask past the deadline with a majority in moves the task on without a marketplace event (see handler)
     .addTransaction({ to: [addr(c.contracts.computeMarketplace)], sighash: [market.functions.expireTask.sighash] });
   if (c.contracts.governor) {
     p.addLog({ address: [addr(c.contracts.governor)], topic0: topics(governor.events, GOVERNOR_EVENTS) });

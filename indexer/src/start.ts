@@ -39,6 +39,8 @@ export interface StartIndexerOptions {
 export interface IndexerHandle {
   readonly graphqlUrl: string;
   readonly chains: readonly ChainConfig[];
+  /** Starts a processor for one more chain. */
+  addChain(c: ChainConfig): void;
   /** Stops (SIGTERM, then SIGKILL) and restarts one chain's processor (tests: crash/restart mid-stream). */
   restartProcessor(chainId: number, signal?: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
@@ -155,6 +157,11 @@ export async function startIndexer(opts: StartIndexerOptions): Promise<IndexerHa
   return {
     graphqlUrl,
     chains,
+    addChain(c) {
+      const full = { ...c, ...opts.chainOverrides };
+      chains.push(full);
+      startProc(full);
+    },
     async restartProcessor(chainId, signal = "SIGTERM") {
       const c = chains.find((x) => x.chainId === chainId);
       const p = procs.get(chainId);

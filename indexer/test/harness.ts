@@ -3,7 +3,7 @@
  * Test/bench harness: a private Postgres cluster, hardhat nodes on non-devnet ports, the protocol deployed with the
  * MockResultVerifier (evm/test/helpers/fixture.ts), and a small GraphQL client.
  */
-import type { ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 
 import { network } from "hardhat";
@@ -16,6 +16,17 @@ import { stopChild } from "../../scripts/lib/process.js";
 import type { ChainDeployment } from "../src/config.js";
 
 export const ROOT = resolve(import.meta.dirname, "..", "..");
+
+/**
+ * Compiles the contracts once up front (`hardhat build`, a no-op when up to date), so that the hardhat nodes the
+ * tests start do not each compile in parallel before answering (slow on a busy 2-core machine).
+ */
+export function buildContracts(): void {
+  execFileSync(process.execPath, [resolve(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js"), "build", "--quiet"], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
 
 export interface TestChain {
   readonly chain: EvmChain;

@@ -13,7 +13,7 @@ import { createServer } from "node:http";
 import { IndexerClient, IndexerError } from "../src/client.js";
 import { startIndexer, type IndexerHandle } from "../src/start.js";
 import {
-  blockNumber, deploy, gql, gqlRaw, resetDb, ROOT, startChain, startPg, stopAll, waitIndexed,
+  blockNumber, buildContracts, deploy, gql, gqlRaw, resetDb, ROOT, startChain, startPg, stopAll, waitIndexed,
   type Conn, type Fixture, type TestChain,
 } from "./harness.js";
 import { increaseTime, latest, runScenario, send } from "./scenario.js";
@@ -33,6 +33,7 @@ describe("indexer", { timeout: 240_000 }, () => {
   let url: string;
 
   before(async () => {
+    buildContracts();
     pg = startPg("indexer-test", 54339);
     await resetDb(pg.url);
     [a, b] = await Promise.all([startChain(0, 18545, LOG_DIR), startChain(1, 18546, LOG_DIR)]);

@@ -14,7 +14,7 @@ import { rpc } from "../../scripts/lib/evm-node.js";
 import type { PgHandle } from "../../scripts/lib/postgres.js";
 import { proofFor, rh, STUN } from "../../evm/test/helpers/fixture.js";
 import { startIndexer, type IndexerHandle } from "../src/start.js";
-import { blockNumber, deploy, gql, resetDb, ROOT, startChain, startPg, stopAll, type Conn, type Fixture, type TestChain } from "./harness.js";
+import { blockNumber, buildContracts, deploy, gql, resetDb, ROOT, startChain, startPg, stopAll, type Conn, type Fixture, type TestChain } from "./harness.js";
 import { send } from "./scenario.js";
 
 const LOG_DIR = resolve(ROOT, ".devnet", "indexer-test", "logs-reorg");
@@ -80,6 +80,7 @@ describe("indexer reorgs and restarts", { timeout: 240_000 }, () => {
   };
 
   before(async () => {
+    buildContracts();
     pg = startPg("indexer-test", 54339);
     await resetDb(pg.url);
     c = await startChain(2, 18547, LOG_DIR);

@@ -31,7 +31,7 @@ export const events = {
 
 export const functions = {
     expireTask: fun("0x62ecc47a", "expireTask(uint256)", {"taskId": p.uint256}, ),
-    getTask: viewFun("0x1d65e77e", "getTask(uint256)", {"taskId": p.uint256}, p.struct({"requester": p.address, "deadline": p.uint32, "assignedAt": p.uint32, "status": p.uint8, "redundancy": p.uint8, "majorityIdx": p.uint8, "resultCounts": p.uint8, "token": p.address, "reward": p.uint96, "bond": p.uint256, "req": p.struct({"maxPrice": p.uint96, "gpuMemory": p.uint16, "computeCapability": p.uint16, "gpuCount": p.uint8, "privacy": p.uint8, "region": p.bytes4}), "modelId": p.bytes32})),
+    getTask: viewFun("0x1d65e77e", "getTask(uint256)", {"taskId": p.uint256}, p.struct({"requester": p.address, "deadline": p.uint32, "assignedAt": p.uint32, "status": p.uint8, "redundancy": p.uint8, "majorityIdx": p.uint8, "resultCounts": p.uint8, "token": p.address, "reward": p.uint96, "bond": p.uint256, "reqOrResult": p.bytes32, "modelId": p.bytes32})),
 }
 
 export class Contract extends ContractBase {

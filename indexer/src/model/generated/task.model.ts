@@ -26,7 +26,6 @@ export class Task {
     @IntColumn_({nullable: false})
     chainId!: number
 
-    @Index_()
     @BigIntColumn_({nullable: false})
     taskId!: bigint
 
@@ -40,7 +39,6 @@ export class Task {
     /**
      * payment token, 0x000..0 for ETH
      */
-    @Index_()
     @StringColumn_({nullable: false})
     token!: string
 
@@ -104,7 +102,6 @@ export class Task {
     @IntColumn_({nullable: false})
     createdBlock!: number
 
-    @Index_()
     @DateTimeColumn_({nullable: false})
     createdAt!: Date
 

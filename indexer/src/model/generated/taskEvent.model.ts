@@ -25,14 +25,12 @@ export class TaskEvent {
     @ManyToOne_(() => Task, {nullable: true})
     task!: Task
 
-    @Index_()
     @StringColumn_({nullable: false})
     name!: string
 
     @Column_("varchar", {length: 16, nullable: false})
     status!: TaskStatus
 
-    @Index_()
     @StringColumn_({nullable: true})
     provider!: string | undefined | null
 
@@ -49,7 +47,6 @@ export class TaskEvent {
     @IntColumn_({nullable: false})
     logIndex!: number
 
-    @Index_()
     @DateTimeColumn_({nullable: false})
     timestamp!: Date
 

@@ -111,6 +111,12 @@ const instructions = [
     args: [],
   },
   {
+    name: "withdraw_treasury_stun",
+    docs: ["Moves slashed STUN credited to the treasury from the stake vault to a STUN account owned by the treasury."],
+    accounts: [config(true), stakeVault, { name: "destination", writable: true }, tokenProgram],
+    args: [],
+  },
+  {
     name: "submit_task",
     docs: ["Escrows `reward` lamports in the new Task account. task_id must be Config.task_count + 1."],
     accounts: [config(true), task, signer("requester", true), systemProgram],
@@ -176,7 +182,8 @@ const instructions = [
   },
   {
     name: "resolve_dispute",
-    docs: ["Auditor only. Remaining accounts: the task's Provider accounts (writable), in assignment order."],
+    docs: ["Auditor only. Remaining accounts: [model (Model PDA of task.model_id, as finalize_task; may be left out",
+      "for a dishonest verdict), the task's Provider accounts (writable), in assignment order]."],
     accounts: [config(true), task, signer("auditor")],
     args: [taskIdArg, { name: "honest", type: "bool" }],
   },

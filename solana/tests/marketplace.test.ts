@@ -110,6 +110,18 @@ describe("happy paths", () => {
     const c = await env.fetch<{ treasuryStun: BN; treasuryAccrued: BN }>("config", configPda());
     assert.equal(c.treasuryStun.toString(), (STAKE / 2n).toString());
     assert.equal(c.treasuryAccrued.toString(), (REWARD - 2n * each).toString());
+    // the slashed STUN goes to a treasury-owned STUN account
+    const { Keypair, mintPda, vaultPda } = await import("./harness.js");
+    const wrong = Keypair.generate().publicKey;
+    env.setTokenAccount(wrong, mintPda(), providers[0].publicKey, 0n);
+    expectErr(await env.call("withdrawTreasuryStun", [], { destination: wrong }, []), "Unauthorized");
+    const dest = Keypair.generate().publicKey;
+    env.setTokenAccount(dest, mintPda(), env.treasury.publicKey, 0n);
+    const vaultBefore = env.tokenBalance(vaultPda());
+    expectOk(await env.call("withdrawTreasuryStun", [], { destination: dest }, []));
+    assert.equal(env.tokenBalance(dest), STAKE / 2n);
+    assert.equal(env.tokenBalance(vaultPda()), vaultBefore - STAKE / 2n);
+    expectErr(await env.call("withdrawTreasuryStun", [], { destination: dest }, []), "NothingToWithdraw");
   });
 
   test("r=2 disagreeing results: no majority, task expires and is refunded", async () => {

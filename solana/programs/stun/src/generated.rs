@@ -14,6 +14,7 @@ pub mod ix {
     pub const WITHDRAW_EARNINGS: [u8; 8] = [6, 132, 233, 254, 241, 87, 247, 185];
     pub const WITHDRAW_CREATOR_EARNINGS: [u8; 8] = [152, 159, 61, 219, 110, 216, 157, 131];
     pub const WITHDRAW_TREASURY: [u8; 8] = [40, 63, 122, 158, 144, 216, 83, 96];
+    pub const WITHDRAW_TREASURY_STUN: [u8; 8] = [86, 67, 116, 130, 2, 70, 88, 230];
     pub const SUBMIT_TASK: [u8; 8] = [148, 183, 26, 116, 107, 213, 118, 213];
     pub const SUBMIT_TASK_SPL: [u8; 8] = [42, 25, 180, 109, 80, 119, 120, 218];
     pub const CLAIM_SPL: [u8; 8] = [178, 141, 219, 41, 138, 211, 162, 60];

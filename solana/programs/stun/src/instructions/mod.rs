@@ -30,6 +30,7 @@ pub fn dispatch(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> 
         ix::WITHDRAW_EARNINGS => provider::withdraw_earnings(cx),
         ix::WITHDRAW_CREATOR_EARNINGS => provider::withdraw_creator_earnings(cx),
         ix::WITHDRAW_TREASURY => provider::withdraw_treasury(cx),
+        ix::WITHDRAW_TREASURY_STUN => provider::withdraw_treasury_stun(cx),
         ix::SET_PAUSED => provider::set_paused(cx),
         ix::SUBMIT_TASK => task::submit(cx),
         ix::SUBMIT_TASK_SPL => task::submit_spl(cx),

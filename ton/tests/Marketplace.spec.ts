@@ -3,7 +3,7 @@ import '@ton/test-utils';
 import { Errors } from '../wrappers/errors.js';
 import { GAS_BUDGET } from '../wrappers/gas.js';
 import { Currency, Event, MarketOp, TaskStatus, submitTaskJettonPayload } from '../wrappers/Marketplace.js';
-import { STUN, T0, World, proofFor, sendStunToMarket, tonDelta, world } from './fixture.js';
+import { STUN, T0, World, expectStunConserved, proofFor, sendStunToMarket, tonDelta, world } from './fixture.js';
 import { eventTags, recordGas } from './helpers.js';
 
 const MODEL = 0xabcdefn;
@@ -196,6 +196,7 @@ describe('Marketplace: STUN tasks, r = 3 consensus, minority slashed', () => {
         expect(eventTags(sub.transactions)).toEqual([Event.TaskSubmitted]);
         recordGas('submitTask (STUN transfer_notification)', sub.transactions, 0x7362d09c);
         const taskId = 1n;
+        await expectStunConserved(w, [taskId]);
         const t = await w.market.getTask(taskId);
         expect(t.currency).toBe(Currency.STUN);
         expect(t.reward).toBe(reward);
@@ -223,6 +224,7 @@ describe('Marketplace: STUN tasks, r = 3 consensus, minority slashed', () => {
         expect(minority.wrongResults).toBe(1);
         expect(minority.reputation).toBe(4000);
         expect((await w.market.getState()).treasuryStun).toBe(100n * STUN);
+        await expectStunConserved(w);
         const tags = eventTags(fin.transactions);
         expect(tags.filter((x) => x === Event.TaskCompleted).length).toBe(2);
         expect(tags).toContain(Event.Slashed);
@@ -230,6 +232,7 @@ describe('Marketplace: STUN tasks, r = 3 consensus, minority slashed', () => {
         expect(sw.transactions).toHaveTransaction({ to: w.market.address, success: true });
         expect(await w.stun(w.treasury.address)).toBe(after[3] + 100n * STUN);
         expect((await w.market.getState()).treasuryStun).toBe(0n);
+        await expectStunConserved(w);
     });
 
     it('jetton intake that cannot be applied is sent back with IntakeRejected(code)', async () => {
@@ -263,6 +266,7 @@ describe('Marketplace: STUN tasks, r = 3 consensus, minority slashed', () => {
         expect(c.transactions).toHaveTransaction({ to: w.market.address, success: true });
         expect(await w.stun(w.requester.address)).toBe(before);
         expect(await w.market.getCredit(w.requester.address)).toBe(0n);
+        await expectStunConserved(w);
     });
 });
 
@@ -318,6 +322,7 @@ describe('Marketplace: audit, dispute, expiry', () => {
                 expect(res.transactions).toHaveTransaction({ from: w.market.address, to: w.treasury.address, value: toNano('2.5') });
             }
             expect((await w.market.getTask(taskId)).status).toBe(TaskStatus.None);
+            await expectStunConserved(w);
         }
     });
 
@@ -384,5 +389,30 @@ describe('Marketplace: audit, dispute, expiry', () => {
         expect(r.transactions).toHaveTransaction({ from: w.market.address, to: w.requester.address, value: toNano('3') });
         expect((await w.market.getProvider(w.providers[1].address)).noShows).toBe(1);
         expect((await w.market.getProvider(w.providers[0].address)).noShows).toBe(0);
+    });
+});
+
+describe('Marketplace: STUN task dispute paid in STUN, conservation', () => {
+    it('STUN dispute bond via jetton transfer; upheld refunds reward + bond in STUN', async () => {
+        const w = await world();
+        const reward = 200n * STUN;
+        await sendStunToMarket(w, w.requester, reward, submitTaskJettonPayload({ redundancy: 1, deadline: T0 + 3600 }));
+        await w.market.sendAssign(w.matcher.getSender(), 1n, [w.providers[0].address]);
+        const { resultHash, proof } = proofFor('provider1', 1n);
+        await w.market.sendSubmitResult(w.providers[0].getSender(), 1n, resultHash, proof);
+        await expectStunConserved(w, [1n]);
+        const { disputePayload } = await import('../wrappers/Marketplace.js');
+        // a TON dispute on a STUN task is the wrong currency
+        const wrong = await w.market.sendDisputeTon(w.requester.getSender(), 1n, toNano('1'));
+        expect(wrong.transactions).toHaveTransaction({ to: w.market.address, exitCode: Errors.WRONG_CURRENCY });
+        const before = await w.stun(w.requester.address);
+        const d = await sendStunToMarket(w, w.requester, 10n * STUN, disputePayload(1n));   // bond 5% of 200 = 10
+        expect(eventTags(d.transactions)).toEqual([Event.TaskDisputed]);
+        await expectStunConserved(w, [1n]);
+        const res = await w.market.sendResolveAudit(w.auditor.getSender(), 1n, false);
+        expect(res.transactions).toHaveTransaction({ to: w.market.address, success: true });
+        // reward + bond back, plus 20% of the 100 STUN slashed
+        expect(await w.stun(w.requester.address)).toBe(before + 200n * STUN + 20n * STUN);
+        await expectStunConserved(w);
     });
 });

@@ -87,3 +87,22 @@ export async function tonDelta(w: World, addr: Address, fn: () => Promise<unknow
     await fn();
     return (await w.blockchain.getContract(addr)).balance - before;
 }
+
+/**
+ * No STUN lost or created: the marketplace's STUN wallet holds exactly the stakes (incl. unbonding), the slashed STUN
+ * owed to the treasury, the credits and the escrow (reward + bond) of the open STUN tasks given.
+ */
+export async function expectStunConserved(w: World, openStunTasks: bigint[] = []) {
+    let owed = (await w.market.getState()).treasuryStun;
+    for (const p of [...w.providers]) {
+        const v = await w.market.getProvider(p.address);
+        owed += v.stake + v.unbonding;
+    }
+    for (const a of [w.requester, ...w.providers]) owed += await w.market.getCredit(a.address);
+    for (const id of openStunTasks) {
+        const t = await w.market.getTask(id);
+        owed += t.reward + t.bond;
+    }
+    const held = await w.stun(w.market.address);
+    if (held !== owed) throw new Error(`STUN not conserved: wallet ${held}, owed ${owed}`);
+}

@@ -108,6 +108,11 @@ describe("bridge vectors and governance", () => {
     expectErr(await govern(env, wrongKind, Buffer.from(payload), sigIxs(digest(1, wrongKind), sorted)), "InvalidBridgeMessage");
     const fromBase = encode({ kind: 2, src: 2, dst: 4, nonce: 9n, token: Buffer.alloc(32), sender: Buffer.alloc(32), recipient: Buffer.alloc(32), amount: 0n, payloadHash: createHash("sha256").update(payload).digest() });
     expectErr(await govern(env, fromBase, Buffer.from(payload), sigIxs(digest(1, fromBase), sorted)), "WrongChain");
+    // a precompile instruction whose message lives in another instruction (index != 0xFFFF) is refused
+    const sigs = sigIxs(d, sorted);
+    const own = 1; // [compute budget, sig0, sig1, sig2, execute]: sig0 is instruction 1
+    sigs[0].data.writeUInt16LE(own, 2 + 12); // message_instruction_index
+    expectErr(await govern(env, msg, Buffer.from(payload), sigs), "InvalidSignatureInstruction");
     const ok = await govern(env, msg, Buffer.from(payload), sigIxs(d, sorted.slice(1)));
     expectOk(ok);
     assert.equal((await env.fetch<{ params: { challengePeriod: number } }>("config", configPda())).params.challengePeriod, 7200);

@@ -53,6 +53,9 @@ describe("happy paths", () => {
     assert.equal(t.status, 5); // Challengeable
     await failsClean(w, "ChallengeWindowOpen", () => finalize(w, id, [0], modelId), [modelPda(modelId)]);
     env.warp(CHALLENGE);
+    // a provider account passed read-only cannot be credited
+    await failsClean(w, "AccountNotWritable", () =>
+      env.call("finalizeTask", [new BN(id.toString())], { model: modelPda(modelId) }, [], providerMetas(w, [0], false)), [modelPda(modelId)]);
     const taskBefore = env.balance(taskPda(id));
     const f = await finalize(w, id, [0], modelId);
     expectOk(f);

@@ -1,0 +1,3 @@
+export * from "./client.js";
+export * from "./content-id.js";
+export * from "./server.js";

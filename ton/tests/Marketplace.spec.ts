@@ -51,8 +51,8 @@ describe('Marketplace: TON task, r = 1, happy path', () => {
         const fin = await w.market.sendFinalize(w.deployer.getSender(), taskId);
         expect(fin.transactions).toHaveTransaction({ to: w.market.address, op: MarketOp.finalizeTask, success: true });
         expect(fin.transactions).toHaveTransaction({ from: w.market.address, to: w.providers[0].address, value: toNano('8'), op: MarketOp.taskPayout });
-        expect(fin.transactions).toHaveTransaction({ from: w.market.address, to: w.treasury.address, value: toNano('1.5') });
         expect(fin.transactions).toHaveTransaction({ from: w.market.address, to: w.creator.address, value: toNano('0.5') });
+        expect((await w.market.getState()).treasuryTon).toBe(toNano('1.5'));
         const after = await Promise.all([w.providers[0], w.treasury, w.creator].map(async (a) => (await w.blockchain.getContract(a.address)).balance));
         expect(after[0] - before[0]).toBeGreaterThan(toNano('7.99'));
         expect(eventTags(fin.transactions)).toEqual([Event.TaskCompleted, Event.PaymentSplit, Event.TaskFinalized]);
@@ -63,6 +63,11 @@ describe('Marketplace: TON task, r = 1, happy path', () => {
         expect(p.successes).toBe(1);
 
         // no double payout
+        const sweep = await w.market.sendSweepTreasury(w.deployer.getSender(), toNano('0.05'));
+        expect(sweep.transactions).toHaveTransaction({ from: w.market.address, to: w.treasury.address, value: toNano('1.5') });
+        expect((await w.market.getState()).treasuryTon).toBe(0n);
+        const empty = await w.market.sendSweepTreasury(w.deployer.getSender());
+        expect(empty.transactions).toHaveTransaction({ to: w.market.address, exitCode: Errors.NOTHING_TO_WITHDRAW });
         const again = await w.market.sendFinalize(w.deployer.getSender(), taskId);
         expect(again.transactions).toHaveTransaction({ to: w.market.address, success: false, exitCode: Errors.TASK_NOT_FOUND });
         expect(again.transactions).toHaveTransaction({ from: w.market.address, to: w.deployer.address, inMessageBounced: true });
@@ -218,19 +223,19 @@ describe('Marketplace: STUN tasks, r = 3 consensus, minority slashed', () => {
         expect(after[0] - before[0]).toBe(360n * STUN);   // 80% / 2
         expect(after[1] - before[1]).toBe(360n * STUN);
         expect(after[2] - before[2]).toBe(0n);
-        expect(after[3] - before[3]).toBe(180n * STUN);   // 15% + 5% (no model creator)
+        expect(after[3] - before[3]).toBe(0n);            // the treasury's 15% + 5% (no model creator) accrues
         const minority = await w.market.getProvider(w.providers[2].address);
         expect(minority.stake).toBe(900n * STUN);          // 10% of 1000 slashed
         expect(minority.wrongResults).toBe(1);
         expect(minority.reputation).toBe(4000);
-        expect((await w.market.getState()).treasuryStun).toBe(100n * STUN);
+        expect((await w.market.getState()).treasuryStun).toBe(280n * STUN);   // 180 fee share + 100 slashed
         await expectStunConserved(w);
         const tags = eventTags(fin.transactions);
         expect(tags.filter((x) => x === Event.TaskCompleted).length).toBe(2);
         expect(tags).toContain(Event.Slashed);
         const sw = await w.market.sendSweepTreasury(w.deployer.getSender());
         expect(sw.transactions).toHaveTransaction({ to: w.market.address, success: true });
-        expect(await w.stun(w.treasury.address)).toBe(after[3] + 100n * STUN);
+        expect(await w.stun(w.treasury.address)).toBe(after[3] + 280n * STUN);
         expect((await w.market.getState()).treasuryStun).toBe(0n);
         await expectStunConserved(w);
     });
@@ -319,7 +324,7 @@ describe('Marketplace: audit, dispute, expiry', () => {
                 expect((await w.market.getState()).treasuryStun).toBe(80n * STUN);
             } else {
                 expect(res.transactions).toHaveTransaction({ from: w.market.address, to: w.providers[0].address, value: toNano('8') });
-                expect(res.transactions).toHaveTransaction({ from: w.market.address, to: w.treasury.address, value: toNano('2.5') });
+                expect((await w.market.getState()).treasuryTon).toBe(toNano('2.5'));   // 20% + the 0.5 bond
             }
             expect((await w.market.getTask(taskId)).status).toBe(TaskStatus.None);
             await expectStunConserved(w);

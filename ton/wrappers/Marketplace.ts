@@ -113,6 +113,7 @@ export function marketplaceConfigToCell(c: MarketplaceConfig): Cell {
         .storeAddress(c.treasury)
         .storeAddress(null)          // jettonWallet (InitWallet derives it)
         .storeCoins(0)               // treasuryStun
+        .storeCoins(0)               // treasuryTon
         .storeBit(0).storeBit(0)     // tasks, providers
         .storeRef(roles).storeRef(ext)
         .endCell();
@@ -240,7 +241,7 @@ export class Marketplace implements Contract {
     }
     async getState(p: ContractProvider) {
         const r = (await p.get('get_state', [])).stack;
-        return { nextTaskId: r.readBigNumber(), paused: r.readBoolean(), treasuryStun: r.readBigNumber(), jettonWallet: r.readAddressOpt(), treasury: r.readAddress() };
+        return { nextTaskId: r.readBigNumber(), paused: r.readBoolean(), treasuryStun: r.readBigNumber(), treasuryTon: r.readBigNumber(), jettonWallet: r.readAddressOpt(), treasury: r.readAddress() };
     }
     async getModelCreator(p: ContractProvider, modelId: bigint) {
         return (await p.get('get_model_creator', [{ type: 'int', value: modelId }])).stack.readAddressOpt();

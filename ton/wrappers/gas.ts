@@ -7,9 +7,9 @@ export const GAS_BUDGET = {
     // measured 95.4k in a message (94.3k get-method; research figure 93.4k get-method)
     verifyProof: 96_000n,
     submitTask: 12_000n,
-    // goal 12k: the release sends 6 messages (3 payouts + TaskCompleted, PaymentSplit, TaskFinalized), whose cell
-    // creation + SENDRAWMSG alone cost ~7k
-    releaseSplit: 18_500n,
+    // goal 12k: the release sends 5 messages (provider + creator payouts, TaskCompleted, PaymentSplit, TaskFinalized), whose cell
+    // creation + SENDRAWMSG alone cost ~5.2k (the treasury share accrues and is swept)
+    releaseSplit: 17_500n,
 } as const;
 
 /** the goals of the issue (bench baselines) */
@@ -24,10 +24,10 @@ export const GAS_BUDGET_BY_OP: Record<string, number> = {
     'market.submitTask.stun': 15_000, // + transfer_notification parsing (Either payload, intake union)
     'market.stake': 12_000,
     'market.cancel': 12_000,
-    'market.assign': 14_000,
+    'market.assign': 15_000,
     'market.submitResult': 125_000,
     'market.finalize.ton': Number(GAS_BUDGET.releaseSplit),
-    'market.finalize.stun': 25_000,
+    'market.finalize.stun': 20_000,
     'verifier.verifyProof': Number(GAS_BUDGET.verifyProof),
     'bridge.mint': 20_000,
     'bridge.burnOut': 16_000,

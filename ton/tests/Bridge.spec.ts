@@ -289,5 +289,13 @@ describe('Bridge (TON end): mint on quorum, burn to return, governance path', ()
         expect(r.transactions).toHaveTransaction({ to: gov.address, exitCode: Errors.PARAM_OUT_OF_BOUNDS });
         r = await governance(beginCell().storeUint(9, 8).storeUint(0, 8).storeUint(0, 256).endCell());
         expect(r.transactions).toHaveTransaction({ to: gov.address, exitCode: Errors.UNKNOWN_TARGET });
+        // the bridge's governance-only messages refuse everyone but the executor
+        const setBody = beginCell().storeUint(BridgeOp.setValidatorSet, 32).storeUint(0, 64).storeUint(2, 32).storeUint(1, 8).storeUint(0, 32).storeBit(0).endCell();
+        r = await deployer.send({ to: bridge.address, value: toNano('0.05'), body: setBody });
+        expect(r.transactions).toHaveTransaction({ to: bridge.address, exitCode: Errors.BRIDGE_NOT_GOVERNANCE });
+        const paramBody = beginCell().storeUint(BridgeOp.setBridgeParam, 32).storeUint(0, 64).storeUint(3, 8).storeUint(0, 256).endCell();
+        r = await deployer.send({ to: bridge.address, value: toNano('0.05'), body: paramBody });
+        expect(r.transactions).toHaveTransaction({ to: bridge.address, exitCode: Errors.BRIDGE_NOT_GOVERNANCE });
+        expect((await bridge.getState()).setVersion).toBe(1);
     });
 });

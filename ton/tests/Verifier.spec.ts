@@ -12,6 +12,14 @@ import { gasOfOp } from './helpers.js';
 interface Vec { name: string; publicSignals: string[]; expected: { valid: boolean }; ton: TonProof }
 const vectors = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'circuits', 'vectors', 'result_commitment.bls12381.json'), 'utf8')) as { vectors: Vec[] }).vectors;
 
+describe('verification key provenance', () => {
+    it('contracts/zk/vkey.tolk embeds circuits/keys/result_commitment.bls12381.ton.json (run scripts/gen-vkey.ts on drift)', () => {
+        const vk = JSON.parse(readFileSync(join(__dirname, '..', '..', 'circuits', 'keys', 'result_commitment.bls12381.ton.json'), 'utf8')) as { alpha: string; beta: string; gamma: string; delta: string; ic: string[] };
+        const tolk = readFileSync(join(__dirname, '..', 'contracts', 'zk', 'vkey.tolk'), 'utf8');
+        for (const p of [vk.alpha, vk.beta, vk.gamma, vk.delta, ...vk.ic]) expect(tolk).toContain(`x{${p}}`);
+    });
+});
+
 describe('Groth16 BLS12-381 verifier (circuits/vectors/result_commitment.bls12381.json)', () => {
     let blockchain: Blockchain;
     let user: SandboxContract<TreasuryContract>;

@@ -1,30 +1,70 @@
+/**
+ * Deploys the protocol to every running devnet chain: the real Groth16 ResultVerifier (development keys from
+ * circuits/), a USDC-like test token (TestUSDC, devnet only), and the hub contracts through evm/scripts/deploy.ts,
+ * with devnet-short governance delays. Roles follow sdk/src/devnet-accounts.ts.
+ */
 import { network } from "hardhat";
 
+import { deployStun } from "../../evm/scripts/deploy.js";
+import type { ChainDeployment } from "../../sdk/src/deployments.js";
+import { DEVNET_ROLES } from "../../sdk/src/devnet-accounts.js";
 import type { EvmChain } from "../lib/chains.js";
 
-export interface ChainDeployment {
-  readonly chain: string;
-  readonly protocolChainId: number;
-  readonly chainId: number;
-  readonly rpcUrl: string;
-  readonly contracts: Record<string, string>;
-}
+const STUN = 10n ** 18n;
 
-/** Deploys the protocol to each running local chain and returns the addresses, keyed by chain name. */
-export async function deployAll(chains: readonly EvmChain[]): Promise<Record<string, ChainDeployment>> {
-  const out: Record<string, ChainDeployment> = {};
-  for (const chain of chains) {
-    const conn = await network.connect(`${chain.name}Local`);
-    const [deployer] = await conn.ethers.getSigners();
-    if (!deployer) throw new Error(`${chain.name}: the node exposes no accounts`);
-    out[chain.name] = {
+/** Governance on the devnet: minutes instead of days, so a user can walk a proposal through with the CLI. */
+export const DEVNET_GOVERNANCE = { votingDelay: 1, votingPeriod: 60, timelockDelay: 10, quorumPercent: 4 } as const;
+
+export async function deployChain(chain: EvmChain): Promise<ChainDeployment> {
+  const conn = await network.connect(`${chain.name}Local`);
+  try {
+    const { ethers } = conn;
+    const signers = await ethers.getSigners();
+    const at = (i: number) => {
+      const s = signers[i];
+      if (!s) throw new Error(`${chain.name}: the node has no account #${i}`);
+      return s;
+    };
+    const deployer = at(DEVNET_ROLES.deployer);
+    const providers = Array.from({ length: DEVNET_ROLES.providerCount }, (_, i) => at(DEVNET_ROLES.providerBase + i));
+    const deployBlock = await ethers.provider.getBlockNumber();
+
+    const verifier = await ethers.deployContract("ResultVerifier", [], deployer);
+    const usdc = await ethers.deployContract("TestUSDC", [], deployer);
+    const addresses = await deployStun(ethers, {
+      deployer,
+      distribution: {
+        recipients: [deployer.address, at(DEVNET_ROLES.requester).address, ...providers.map((p) => p.address)],
+        amounts: [500_000_000n * STUN, 1_000_000n * STUN, ...providers.map(() => 100_000n * STUN)],
+      },
+      verifier: await verifier.getAddress(),
+      matchers: [at(DEVNET_ROLES.keeper).address],
+      auditors: [at(DEVNET_ROLES.auditor).address],
+      pausers: [at(DEVNET_ROLES.pauser).address],
+      allowedTokens: [await usdc.getAddress()],
+      ...DEVNET_GOVERNANCE,
+    });
+    // Voting power needs delegation; the deployer holds the devnet's governance majority.
+    const token = await ethers.getContractAt("StunToken", addresses.stunToken, deployer);
+    await (await token.delegate(deployer.address)).wait();
+    await (await usdc.connect(deployer).getFunction("mint")(at(DEVNET_ROLES.requester).address, 1_000_000n * 10n ** 6n)).wait();
+
+    return {
       chain: chain.name,
       protocolChainId: chain.protocolChainId,
       chainId: chain.chainId,
       rpcUrl: `http://127.0.0.1:${chain.port}`,
-      contracts: {},
+      deployBlock,
+      contracts: { ...addresses, usdc: await usdc.getAddress() },
     };
+  } finally {
     await conn.close();
   }
+}
+
+/** Deploys to each running chain, one after another (each is its own node). */
+export async function deployAll(chains: readonly EvmChain[]): Promise<Record<string, ChainDeployment>> {
+  const out: Record<string, ChainDeployment> = {};
+  for (const chain of chains) out[chain.name] = await deployChain(chain);
   return out;
 }

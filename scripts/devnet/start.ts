@@ -3,11 +3,13 @@
  * data directory), deploys the protocol to every EVM chain, writes `.devnet/deployments.json`, prints what runs
  * where, and keeps everything up until Ctrl-C, which stops everything it started.
  */
-import type { ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 
-import { EVM_CHAINS, POSTGRES } from "../lib/chains.js";
+import { startBlobServer, type BlobServer } from "../../sdk/src/blobstore/server.js";
+import type { Deployments } from "../../sdk/src/deployments.js";
+import { DEVNET_SERVICES, EVM_CHAINS, POSTGRES } from "../lib/chains.js";
 import { rpcUrl, startEvmNode } from "../lib/evm-node.js";
 import { startPostgres, type PgHandle } from "../lib/postgres.js";
 import { stopChild } from "../lib/process.js";
@@ -18,6 +20,7 @@ const LOG_DIR = resolve(DEVNET_DIR, "logs");
 
 const children: ChildProcess[] = [];
 let pg: PgHandle | undefined;
+let blobs: BlobServer | undefined;
 let stopping = false;
 
 async function shutdown(code: number): Promise<never> {
@@ -25,6 +28,7 @@ async function shutdown(code: number): Promise<never> {
     stopping = true;
     console.log("\n[devnet] stopping...");
     await Promise.all(children.map((c) => stopChild(c)));
+    await blobs?.close();
     try {
       pg?.stop();
     } catch (e) {
@@ -40,7 +44,9 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
 
-  console.log("[devnet] starting postgres and EVM nodes...");
+  console.log("[devnet] building contracts (cached)...");
+  execFileSync("hardhat", ["build", "--quiet"], { stdio: "inherit" });
+  console.log("[devnet] starting postgres, the blob store and EVM nodes...");
   pg = startPostgres(DEVNET_DIR);
   for (const chain of EVM_CHAINS) {
     const child = await startEvmNode(chain, LOG_DIR);
@@ -53,7 +59,8 @@ async function main(): Promise<void> {
     });
   }
 
-  const deployments = await deployAll(EVM_CHAINS);
+  blobs = await startBlobServer(resolve(DEVNET_DIR, "blobs"), DEVNET_SERVICES.blobStorePort);
+  const deployments: Deployments = { chains: await deployAll(EVM_CHAINS), services: { blobStore: blobs.url } };
   const file = resolve(DEVNET_DIR, "deployments.json");
   writeFileSync(file, JSON.stringify(deployments, null, 2) + "\n");
 
@@ -65,6 +72,7 @@ async function main(): Promise<void> {
       detail: `chainId ${c.chainId}, ${c.chainType}`,
     })),
     { service: "postgres", where: pg.url, detail: `data ${pg.dataDir}` },
+    { service: "blob store", where: blobs.url, detail: "content-addressed (sha256), .devnet/blobs" },
   ]);
   console.log(`deployments: ${file}`);
   console.log(`logs:        ${LOG_DIR}`);

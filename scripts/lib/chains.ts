@@ -20,3 +20,6 @@ export const EVM_CHAINS: readonly EvmChain[] = [
 
 /** Postgres for the indexer: project-local data directory, non-default port, loopback only. */
 export const POSTGRES = { host: "127.0.0.1", port: 54329, user: "stun", database: "stun" } as const;
+
+/** Loopback ports of the devnet's off-chain services. */
+export const DEVNET_SERVICES = { blobStorePort: 8600, keeperPort: 8601, graphqlPort: 4350 } as const;

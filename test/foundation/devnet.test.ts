@@ -6,6 +6,7 @@ import { after, describe, it } from "node:test";
 
 import { EVM_CHAINS, POSTGRES } from "../../scripts/lib/chains.js";
 import { isUp, rpc, rpcUrl } from "../../scripts/lib/evm-node.js";
+import type { Deployments } from "../../sdk/src/deployments.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -60,8 +61,18 @@ describe("npm start devnet", { timeout: 400_000 }, () => {
         assert.equal(Number(id), chain.chainId, `${chain.name} chain id (round ${round})`);
       }
       assert.ok(pgAnswers(), `postgres answers on ${POSTGRES.port} (round ${round})`);
-      const deployments = JSON.parse(readFileSync(resolve(ROOT, ".devnet/deployments.json"), "utf8")) as Record<string, { chainId: number }>;
-      assert.deepEqual(Object.keys(deployments).sort(), EVM_CHAINS.map((c) => c.name).sort());
+      const deployments = JSON.parse(readFileSync(resolve(ROOT, ".devnet/deployments.json"), "utf8")) as Deployments;
+      assert.deepEqual(Object.keys(deployments.chains).sort(), EVM_CHAINS.map((c) => c.name).sort());
+      for (const chain of EVM_CHAINS) {
+        const d = deployments.chains[chain.name]!;
+        assert.equal(d.chainId, chain.chainId);
+        for (const name of ["computeMarketplace", "stunToken", "providerRegistry", "governor", "timelock", "verifier", "usdc"]) {
+          const code = await rpc<string>(rpcUrl(chain), "eth_getCode", [d.contracts[name], "latest"]);
+          assert.ok(code.length > 2, `${chain.name}: ${name} has code (round ${round})`);
+        }
+      }
+      const blob = await fetch(`${deployments.services.blobStore}/blobs/0x${"0".repeat(64)}`);
+      assert.equal(blob.status, 404, "blob store answers");
 
       assert.equal(await interruptAndWait(child), 0, output());
       running = undefined;

@@ -46,3 +46,30 @@ describe("deploy and initialize", () => {
     expectErr(env.send([ix]), "InvalidProgramAccount");
   });
 });
+
+describe("Anchor client end to end", () => {
+  test(".rpc() through anchor-litesvm, account fetch, and AnchorError from a failed .rpc()", async () => {
+    const { AnchorError, providerPda } = await import("./harness.js");
+    const env = await Env.create();
+    const p = env.newFunded(5n);
+    const specs = { gpuMemory: 24, computeCapability: 86, gpuCount: 1, region: 0 };
+    const sig = await env.program.methods.registerProvider(specs).accounts({ authority: p.publicKey }).signers([p]).rpc();
+    assert.equal(typeof sig, "string");
+    const acc = await env.program.account.provider.fetch(providerPda(p.publicKey));
+    assert.equal(acc.reputation, 5000);
+    assert.ok((acc.authority as import("@solana/web3.js").PublicKey).equals(p.publicKey));
+    env.svm.expireBlockhash(); // else the identical transaction is rejected as already processed
+    await assert.rejects(
+      env.program.methods.registerProvider(specs).accounts({ authority: p.publicKey }).signers([p]).rpc(),
+      (e: unknown) => {
+        const x = e as { logs?: string[]; transactionLogs?: string[]; transactionError?: { logs?: string[] } };
+        const logs = x.logs ?? x.transactionLogs ?? x.transactionError?.logs ?? [];
+        const parsed = AnchorError.parse(logs);
+        assert.ok(parsed, `no AnchorError in ${String(e)}`);
+        assert.equal(parsed.error.errorCode.code, "AlreadyInitialized");
+        assert.equal(parsed.error.errorCode.number, 6008);
+        return true;
+      },
+    );
+  });
+});

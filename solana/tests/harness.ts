@@ -15,7 +15,7 @@ import web3 from "@solana/web3.js";
 import { LiteSVMProvider } from "anchor-litesvm";
 import { FailedTransactionMetadata, LiteSVM, TransactionMetadata } from "litesvm";
 
-const { Program, BN, BorshCoder, EventParser } = anchor;
+const { Program, BN, BorshCoder, EventParser, AnchorError } = anchor;
 const { Keypair, PublicKey, SystemProgram, Transaction, TransactionInstruction } = web3;
 type Keypair = web3.Keypair;
 type PublicKey = web3.PublicKey;
@@ -31,7 +31,7 @@ export const SLOT_HASHES = new PublicKey("SysvarS1otHashes1111111111111111111111
 export const INSTRUCTIONS_SYSVAR = new PublicKey("Sysvar1nstructions1111111111111111111111111");
 export const LAMPORTS = 1_000_000_000n;
 export const STUN = 1_000_000_000n; // 9 decimals
-export { BN, Keypair, PublicKey };
+export { AnchorError, BN, Keypair, PublicKey };
 
 const programKeypair = () =>
   Keypair.fromSecretKey(Uint8Array.from(JSON.parse(fs.readFileSync(path.join(ROOT, "keys/stun-program-keypair.json"), "utf8"))));

@@ -1,4 +1,3 @@
-/// <reference path="../src/pg-types.d.ts" />
 /**
  * Indexer benchmark (starts and stops everything it uses: Postgres on 54340 in .devnet/indexer-bench, a hardhat
  * node on 18548, the indexer with GraphQL on 43503).
@@ -205,7 +204,7 @@ async function baseline(url: string, dbUrl: string, addresses: string[], head: n
   return events / (ms / 1000);
 }
 
-async function insert(db: pg.Client, table: string, cols: string[], rows: unknown[][]): Promise<void> {
+async function insert(db: InstanceType<typeof pg.Client>, table: string, cols: string[], rows: unknown[][]): Promise<void> {
   const PER = Math.floor(60_000 / cols.length);
   for (let i = 0; i < rows.length; i += PER) {
     const part = rows.slice(i, i + PER);

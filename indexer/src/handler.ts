@@ -2,6 +2,8 @@
  * Batch handler: decodes one chain's protocol events and writes them, once per batch, into the shared tables.
  * Every id is prefixed with the chain id; every row has `chainId`.
  */
+import { performance } from "node:perf_hooks";
+
 import { In } from "typeorm";
 
 import * as market from "./abi/ComputeMarketplace.js";

@@ -8,7 +8,7 @@
  * CLI: node indexer/lib/start.js [--deployments FILE] [--db URL] [--port N] [--log-dir DIR]
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -46,9 +46,18 @@ export interface IndexerHandle {
   stop(): Promise<void>;
 }
 
-/** Compiles indexer/ (tsc -p indexer) when lib/ is missing. */
+/** Compiles indexer/ (tsc -p indexer) when lib/ is missing or older than a source file. */
 export function ensureBuilt(force = false): void {
-  if (!force && existsSync(LIB("main.js")) && existsSync(LIB("server-extension/resolvers/index.js"))) return;
+  const main = LIB("main.js");
+  const newest = (dir: string): number => {
+    let t = 0;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+    }
+    return t;
+  };
+  if (!force && existsSync(main) && statSync(main).mtimeMs >= newest(join(INDEXER_DIR, "src"))) return;
   execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", INDEXER_DIR], { stdio: "inherit" });
 }
 

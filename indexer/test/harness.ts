@@ -1,4 +1,3 @@
-/// <reference path="../src/pg-types.d.ts" />
 /**
  * Test/bench harness: a private Postgres cluster, hardhat nodes on non-devnet ports, the protocol deployed with the
  * MockResultVerifier (evm/test/helpers/fixture.ts), and a small GraphQL client.

@@ -13,6 +13,8 @@ export default tseslint.config(
       "coverage/**",
       ".devnet/**",
       "circuits/build/**",
+      "circuits/native/target/**",
+      "indexer/lib/**",
       "**/*_js/**",
       "solana/target/**",
       "ton/build/**",
@@ -27,6 +29,7 @@ export default tseslint.config(
     },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "prefer-const": ["error", { destructuring: "all" }],
     },
   },
 );

@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUSTC=${RUSTC:-/usr/bin/rustc}
-CARGO=${CARGO:-$(command -v cargo-1.96 || command -v /usr/bin/cargo || command -v cargo)}
+CARGO=${CARGO:-$(command -v cargo-1.96 || command -v /usr/bin/cargo || command -v cargo || true)}
+[ -n "$CARGO" ] || { echo "build-sbf: cargo not found (apt-get install cargo-web, or rustup)" >&2; exit 1; }
 export RUSTC_BOOTSTRAP=1
 [ -x "$RUSTC" ] || { echo "build-sbf: $RUSTC not found: run scripts/setup.sh (apt-get install rustc-web rust-web-src)" >&2; exit 1; }
 VER=$("$RUSTC" -vV | sed -n 's/^release: //p')
@@ -17,9 +18,12 @@ if [ ! -f "$SYSROOT/lib/rustlib/bpfel-sol/lib/liballoc.rlib" ]; then
   bash scripts/build-sysroot.sh "$SYSROOT"
 fi
 mkdir -p target/deploy
+# crates come from crates.io at the versions in Cargo.lock; with no network, the local cargo cache must have them
+OFFLINE=()
+"$CARGO" fetch --locked -q 2>/dev/null || { echo "build-sbf: cargo fetch failed, building --offline" >&2; OFFLINE=(--offline); }
 for prog in stun; do
   export RUSTFLAGS="--sysroot $SYSROOT -C llvm-args=-bpf-stack-size=4096 -Zunstable-options"
-  "$CARGO" rustc --quiet --release -p "$prog" --target "$PWD/target/bpfel-sol.json" -Zjson-target-spec \
+  "$CARGO" rustc --quiet --locked "${OFFLINE[@]}" --release -p "$prog" --target "$PWD/target/bpfel-sol.json" -Zjson-target-spec \
     --crate-type staticlib --target-dir target/sbf
   lib=target/sbf/bpfel-sol/release/lib$prog.a
   out=target/deploy/$prog.so

@@ -9,6 +9,8 @@ import { resolve } from "node:path";
 
 import type { PgHandle } from "../../scripts/lib/postgres.js";
 import { createServer } from "node:http";
+import { connect as netConnect } from "node:net";
+import { networkInterfaces } from "node:os";
 
 import { IndexerClient, IndexerError } from "../src/client.js";
 import { startIndexer, type IndexerHandle } from "../src/start.js";
@@ -183,6 +185,19 @@ describe("indexer", { timeout: 240_000 }, () => {
     assert.deepEqual(ph.assignments.map((x: any) => [x.task.taskId, x.task.status, x.state]), [["1", "FINALIZED", "SUBMITTED"], ["2", "REFUNDED", "SUBMITTED"]]);
     assert.equal(ph.slashes.length, 1);
     assert.equal(ph.reputationHistory.length, 2);
+  });
+
+  it("serves GraphQL on loopback only", async () => {
+    const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === "IPv4" && !i.internal)?.address;
+    if (!external) return; // no non-loopback interface to probe
+    const reach = (host: string) =>
+      new Promise<boolean>((r) => {
+        const sock = netConnect({ host, port: GQL_PORT, timeout: 1000 }, () => (sock.destroy(), r(true)));
+        sock.on("error", () => r(false));
+        sock.on("timeout", () => (sock.destroy(), r(false)));
+      });
+    assert.equal(await reach("127.0.0.1"), true);
+    assert.equal(await reach(external), false, `GraphQL must not listen on ${external}`);
   });
 
   it("answers malformed GraphQL queries with clear errors", async () => {

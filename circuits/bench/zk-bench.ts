@@ -17,17 +17,13 @@ import type { CircuitSignals } from "snarkjs";
 
 import { inferenceInput, resultCommitmentInput } from "../src/inputs.js";
 import { type CircuitName, artifactPaths } from "../src/paths.js";
+import type { BenchRow as BaseBenchRow } from "../../scripts/bench/types.js";
 import { Prover, terminateCurves } from "../src/prover.js";
 import { deployVerifiers, measureVerifyGas } from "./gas.js";
 
-export interface BenchRow {
-  metric: string;
-  value: number;
-  unit: string;
-  baseline: string;
-  baselineValue: number;
-  /** Which prover produced `value` (prove rows only). */
-  backend?: string;
+/** A bench row plus which prover produced `value` (prove rows only). */
+export interface BenchRow extends BaseBenchRow {
+  readonly backend?: string;
 }
 
 export interface ZkBenchOptions {

@@ -1,4 +1,6 @@
+import { runZkBench } from "../../circuits/bench/zk-bench.js";
 import { runMatcherBench } from "../../keeper/bench/matcher-bench.js";
+import { runSolanaBench } from "../../solana/bench/solana-bench.js";
 import { devnetBench } from "./devnet-bench.js";
 import type { BenchModule } from "./types.js";
 
@@ -6,4 +8,6 @@ import type { BenchModule } from "./types.js";
 export const BENCH_MODULES: readonly BenchModule[] = [
   devnetBench,
   { name: "matcher", run: async () => runMatcherBench() },
+  { name: "zk", run: () => runZkBench() },
+  { name: "solana", run: () => runSolanaBench() },
 ];

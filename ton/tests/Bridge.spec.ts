@@ -14,6 +14,7 @@ import {
 import { Governance } from '../wrappers/Governance.js';
 import { DEFAULT_PARAMS, Event, Marketplace, Param } from '../wrappers/Marketplace.js';
 import { eventBodies, eventTags } from './helpers.js';
+import { decodeEvents } from '../wrappers/events.js';
 
 interface VecMsg { version: number; kind: number; srcChain: number; dstChain: number; nonce: string; token: string; sender: string; recipient: string; amount: string; payloadHash: string }
 interface Vectors {
@@ -188,6 +189,8 @@ describe('Bridge (TON end): mint on quorum, burn to return, governance path', ()
             sender: BigInt('0x' + user.address.hash.toString('hex')), recipient, amount: 4n * STUN, payloadHash: 0n,
         }).toString('hex'));
         expect((await bridge.getState()).outNonce).toBe(1n);
+        const burned = decodeEvents(r.externals).find((e) => e.name === 'BridgeBurned');
+        expect(burned).toMatchObject({ nonce: 1n, dstChain: ChainId.Ethereum, recipient, amount: 4n * STUN, message: bytes });
         // invalid destination (TON itself / unknown chain): jettons are sent back, nothing burned
         for (const dst of [ChainId.TON, 9]) {
             await uw.sendTransfer(user.getSender(), toNano('0.2'), {

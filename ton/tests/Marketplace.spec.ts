@@ -4,7 +4,8 @@ import { Errors } from '../wrappers/errors.js';
 import { GAS_BUDGET } from '../wrappers/gas.js';
 import { Currency, Event, MarketOp, TaskStatus, submitTaskJettonPayload } from '../wrappers/Marketplace.js';
 import { STUN, T0, World, expectStunConserved, proofFor, sendStunToMarket, tonDelta, world } from './fixture.js';
-import { eventTags, recordGas } from './helpers.js';
+import { eventTags, plain, recordGas } from './helpers.js';
+import { decodeEvents } from '../wrappers/events.js';
 
 const MODEL = 0xabcdefn;
 
@@ -56,6 +57,13 @@ describe('Marketplace: TON task, r = 1, happy path', () => {
         const after = await Promise.all([w.providers[0], w.treasury, w.creator].map(async (a) => (await w.blockchain.getContract(a.address)).balance));
         expect(after[0] - before[0]).toBeGreaterThan(toNano('7.99'));
         expect(eventTags(fin.transactions)).toEqual([Event.TaskCompleted, Event.PaymentSplit, Event.TaskFinalized]);
+        expect(plain(decodeEvents(fin.externals))).toEqual(plain([
+            { name: 'TaskCompleted', taskId, provider: w.providers[0].address, resultHash },
+            { name: 'PaymentSplit', taskId, provider: toNano('8'), treasury: toNano('1.5'), creator: toNano('0.5') },
+            { name: 'TaskFinalized', taskId },
+        ]));
+        expect(plain(decodeEvents(sub.externals))).toEqual(plain([{ name: 'TaskSubmitted', taskId, requester: w.requester.address, reward, currency: 0 }]));
+        expect(plain(decodeEvents(as.externals))).toEqual(plain([{ name: 'TaskAssigned', taskId, providers: [w.providers[0].address] }]));
         expect(recordGas('finalize (release + 80/15/5 split, TON)', fin.transactions, MarketOp.finalizeTask)).toBeLessThanOrEqual(GAS_BUDGET.releaseSplit);
         expect((await w.market.getTask(taskId)).status).toBe(TaskStatus.None);
         const p = await w.market.getProvider(w.providers[0].address);

@@ -1,4 +1,4 @@
-import { Cell, Transaction, fromNano } from '@ton/core';
+import { Address, Cell, Transaction, fromNano } from '@ton/core';
 import { flattenTransaction } from '@ton/test-utils';
 
 /** compute-phase gas of a transaction (0 when it was skipped) */
@@ -41,4 +41,10 @@ export function eventBodies(txs: Transaction[]): Cell[] {
 /** the 32-bit tags of the events emitted in a message tree, in order */
 export function eventTags(txs: Transaction[]): number[] {
     return eventBodies(txs).map((b) => b.beginParse().preloadUint(32));
+}
+
+/** events with Address values as strings (Address instances carry closures that defeat toEqual) */
+export function plain<T extends object>(events: T[]): Record<string, unknown>[] {
+    const conv = (v: unknown): unknown => (v instanceof Address ? v.toString() : Array.isArray(v) ? v.map(conv) : v);
+    return events.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, conv(v)])));
 }

@@ -42,7 +42,7 @@ export async function runSolanaBench(): Promise<BenchRow[]> {
   const f = proofFor(0, id, 1);
   const tid = Buffer.alloc(32);
   tid.writeBigUInt64BE(id, 24);
-  const pf = Buffer.from(providerField(w.providers[0].publicKey).toString(16).padStart(64, "0"), "hex");
+  const pf = Buffer.from(providerField(w.providers[0]!.publicKey).toString(16).padStart(64, "0"), "hex");
   const verify = env.send([await env.ix("verifyResultProof", [f.proof, [[...tid], f.resultHash, [...pf]]], {})]);
   expectOk(verify);
   const cu = (r: Parameters<typeof Env.programCu>[0]) => Env.programCu(r);

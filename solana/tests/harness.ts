@@ -192,7 +192,7 @@ export class Env {
 
   async initialize(params: typeof DEFAULT_PARAMS, authority: Keypair = this.admin): Promise<TxResult> {
     const ix = await this.program.methods
-      .initialize(params, { treasury: this.treasury.publicKey, guardian: this.guardian.publicKey, matcher: this.matcher.publicKey, auditor: this.auditor.publicKey })
+      .initialize!(params, { treasury: this.treasury.publicKey, guardian: this.guardian.publicKey, matcher: this.matcher.publicKey, auditor: this.auditor.publicKey })
       .accountsPartial({ authority: authority.publicKey, programData: programDataPda() })
       .instruction();
     return this.send([ix], [authority], authority);
@@ -291,7 +291,7 @@ export class Env {
   setSlotHash(hash: Uint8Array) {
     const hs = this.svm.getSlotHashes();
     assert.ok(hs.length > 0, "LiteSVM has no slot hashes");
-    hs[0].hash = new PublicKey(hash).toBase58();
+    hs[0]!.hash = new PublicKey(hash).toBase58();
     this.svm.setSlotHashes(hs);
   }
 

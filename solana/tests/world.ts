@@ -49,7 +49,7 @@ export const stake = (env: Env, p: Keypair, source: PublicKey, amount: bigint) =
   env.call("stake", [new BN(amount.toString())], { authority: p.publicKey, source, stakeVault: vaultPda() }, [p]);
 
 export async function nextTaskId(env: Env): Promise<bigint> {
-  const c = await env.fetch<{ taskCount: BN }>("config", configPda());
+  const c = await env.fetch<{ taskCount: { toString(): string } }>("config", configPda());
   return BigInt(c.taskCount.toString()) + 1n;
 }
 
@@ -71,7 +71,14 @@ export async function submitTask(
 
 export const assign = (w: World, id: bigint, idx: number[], signer?: Keypair) =>
   w.env.call("assignTask", [new BN(id.toString())], { matcher: (signer ?? w.env.matcher).publicKey }, [signer ?? w.env.matcher],
-    idx.map((i) => ({ pubkey: providerPda(w.providers[i].publicKey), isWritable: false })));
+    idx.map((i) => ({ pubkey: providerPda(providerAt(w, i).publicKey), isWritable: false })));
+
+/** The i-th test provider; throws on an index the world does not have. */
+export function providerAt(w: World, i: number): Keypair {
+  const p = w.providers[i];
+  if (!p) throw new RangeError(`no provider #${i}`);
+  return p;
+}
 
 export function proofFor(p: number, task: bigint, result: 1 | 2) {
   const f = proofs[`${p}:${task}:${result}`];
@@ -81,11 +88,11 @@ export function proofFor(p: number, task: bigint, result: 1 | 2) {
 
 export async function submitResult(w: World, id: bigint, p: number, result: 1 | 2, override?: { resultHash?: number[]; proof?: number[] }) {
   const f = { ...proofFor(p, id, result), ...override };
-  return w.env.call("submitResult", [new BN(id.toString()), f.resultHash, f.proof], { authority: w.providers[p].publicKey }, [w.providers[p]]);
+  return w.env.call("submitResult", [new BN(id.toString()), f.resultHash, f.proof], { authority: providerAt(w, p).publicKey }, [providerAt(w, p)]);
 }
 
 export const providerMetas = (w: World, idx: number[], writable = true) =>
-  idx.map((i) => ({ pubkey: providerPda(w.providers[i].publicKey), isWritable: writable }));
+  idx.map((i) => ({ pubkey: providerPda(providerAt(w, i).publicKey), isWritable: writable }));
 
 export const finalize = (w: World, id: bigint, idx: number[], modelId = Buffer.alloc(32)) =>
   w.env.call("finalizeTask", [new BN(id.toString())], { model: modelPda(modelId) }, [], providerMetas(w, idx));

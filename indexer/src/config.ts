@@ -44,10 +44,15 @@ export interface ChainDeployment {
 export const DEFAULT_FINALITY = 64;
 export const DEFAULT_HEAD_POLL_MS = 25;
 
-/** Chains of a deployments object (or file path) that have the indexed contracts deployed. */
+/**
+ * Chains of a deployments object (or file path) that have the indexed contracts deployed. Accepts the devnet's
+ * file (`{chains: {name: ChainDeployment}, services}`, sdk/src/deployments.ts) or a bare `{name: ChainDeployment}`.
+ */
 export function loadDeployments(src: string | Record<string, ChainDeployment>): ChainConfig[] {
+  const raw: unknown = typeof src === "string" ? JSON.parse(readFileSync(src, "utf8")) : src;
+  const wrapped = raw as { chains?: Record<string, ChainDeployment> };
   const obj: Record<string, ChainDeployment> =
-    typeof src === "string" ? (JSON.parse(readFileSync(src, "utf8")) as Record<string, ChainDeployment>) : src;
+    typeof wrapped.chains === "object" && wrapped.chains !== null ? wrapped.chains : (raw as Record<string, ChainDeployment>);
   const out: ChainConfig[] = [];
   for (const [key, d] of Object.entries(obj)) {
     const c = d.contracts ?? {};

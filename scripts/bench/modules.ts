@@ -1,6 +1,8 @@
 import { runZkBench } from "../../circuits/bench/zk-bench.js";
+import { runIndexerBench } from "../../indexer/bench/indexer-bench.js";
 import { runMatcherBench } from "../../keeper/bench/matcher-bench.js";
 import { runSolanaBench } from "../../solana/bench/solana-bench.js";
+import { runTonBench } from "../../ton/bench/ton-bench.js";
 import { devnetBench } from "./devnet-bench.js";
 import type { BenchModule } from "./types.js";
 
@@ -10,4 +12,6 @@ export const BENCH_MODULES: readonly BenchModule[] = [
   { name: "matcher", run: async () => runMatcherBench() },
   { name: "zk", run: () => runZkBench() },
   { name: "solana", run: () => runSolanaBench() },
+  { name: "ton", run: () => runTonBench() },
+  { name: "indexer", run: () => runIndexerBench() },
 ];

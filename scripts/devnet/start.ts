@@ -7,6 +7,7 @@ import { execFileSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 
+import { startIndexer, type IndexerHandle } from "../../indexer/src/start.js";
 import { startBlobServer, type BlobServer } from "../../sdk/src/blobstore/server.js";
 import type { Deployments } from "../../sdk/src/deployments.js";
 import { DEVNET_SERVICES, EVM_CHAINS, POSTGRES } from "../lib/chains.js";
@@ -21,12 +22,14 @@ const LOG_DIR = resolve(DEVNET_DIR, "logs");
 const children: ChildProcess[] = [];
 let pg: PgHandle | undefined;
 let blobs: BlobServer | undefined;
+let indexer: IndexerHandle | undefined;
 let stopping = false;
 
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log("\n[devnet] stopping...");
+    await indexer?.stop().catch((e: unknown) => console.error(`[devnet] indexer stop failed: ${(e as Error).message}`));
     await Promise.all(children.map((c) => stopChild(c)));
     await blobs?.close();
     try {
@@ -60,9 +63,15 @@ async function main(): Promise<void> {
   }
 
   blobs = await startBlobServer(resolve(DEVNET_DIR, "blobs"), DEVNET_SERVICES.blobStorePort);
-  const deployments: Deployments = { chains: await deployAll(EVM_CHAINS), services: { blobStore: blobs.url } };
+  const graphql = `http://127.0.0.1:${DEVNET_SERVICES.graphqlPort}/graphql`;
+  const deployments: Deployments = {
+    chains: await deployAll(EVM_CHAINS),
+    services: { blobStore: blobs.url, graphql },
+  };
   const file = resolve(DEVNET_DIR, "deployments.json");
   writeFileSync(file, JSON.stringify(deployments, null, 2) + "\n");
+  console.log("[devnet] starting the indexer (one processor per chain)...");
+  indexer = await startIndexer({ deployments: file, dbUrl: pg.url, gqlPort: DEVNET_SERVICES.graphqlPort, logDir: LOG_DIR });
 
   console.log("\nSTUN devnet is running:");
   console.table([
@@ -73,6 +82,7 @@ async function main(): Promise<void> {
     })),
     { service: "postgres", where: pg.url, detail: `data ${pg.dataDir}` },
     { service: "blob store", where: blobs.url, detail: "content-addressed (sha256), .devnet/blobs" },
+    { service: "indexer (GraphQL)", where: graphql, detail: "Subsquid processors -> postgres" },
   ]);
   console.log(`deployments: ${file}`);
   console.log(`logs:        ${LOG_DIR}`);

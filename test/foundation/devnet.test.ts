@@ -42,6 +42,23 @@ function pgAnswers(): boolean {
   }
 }
 
+/** Chain ids the indexer reports a status for, polled until every devnet chain is there (or 30 s pass). */
+async function indexedChains(url: string): Promise<number[]> {
+  let ids: number[] = [];
+  for (let i = 0; i < 150 && ids.length < EVM_CHAINS.length; i++) {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ indexerStatus { chainId height } }" }),
+    });
+    assert.equal(res.status, 200, "indexer GraphQL answers");
+    const body = (await res.json()) as { data: { indexerStatus: { chainId: number }[] } };
+    ids = body.data.indexerStatus.map((s) => s.chainId).sort();
+    if (ids.length < EVM_CHAINS.length) await new Promise((r) => setTimeout(r, 200));
+  }
+  return ids;
+}
+
 async function interruptAndWait(child: ChildProcess): Promise<number | null> {
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   child.kill("SIGINT");
@@ -73,6 +90,7 @@ describe("npm start devnet", { timeout: 400_000 }, () => {
       }
       const blob = await fetch(`${deployments.services.blobStore}/blobs/0x${"0".repeat(64)}`);
       assert.equal(blob.status, 404, "blob store answers");
+      assert.deepEqual(await indexedChains(deployments.services.graphql!), EVM_CHAINS.map((c) => c.chainId).sort());
 
       assert.equal(await interruptAndWait(child), 0, output());
       running = undefined;

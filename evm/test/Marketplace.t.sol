@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {StunBase} from "./StunBase.sol";
+import {ProviderRegistry} from "../contracts/registry/ProviderRegistry.sol";
 import {Consensus} from "../contracts/marketplace/Consensus.sol";
 import {Governed} from "../contracts/common/Governed.sol";
 import {IMarketplaceEvents} from "../contracts/marketplace/IMarketplaceEvents.sol";
@@ -82,13 +83,13 @@ contract MarketplaceFuzzTest is StunBase {
 
     /// Any in-bounds value is accepted and any out-of-bounds one refused, per parameter.
     function testFuzz_parameterBounds(uint256 v) public {
-        bytes32[7] memory names = [
+        bytes32[8] memory names = [
             bytes32("slashBpsWrongResult"), "slashBpsNoShow", "auditRateBps", "disputeBondBps",
-            "challengePeriod", "acceptWindow", "maxRedundancy"
+            "challengePeriod", "acceptWindow", "maxRedundancy", "auditTimeout"
         ];
-        uint256[7] memory lo = [uint256(100), 10, 0, 100, 60, 60, 1];
-        uint256[7] memory hi = [uint256(10_000), 5000, 10_000, 10_000, 30 days, 1 days, 3];
-        for (uint256 i; i < 7; ++i) {
+        uint256[8] memory lo = [uint256(100), 10, 0, 100, 60, 60, 1, 1 hours];
+        uint256[8] memory hi = [uint256(10_000), 5000, 10_000, 10_000, 30 days, 1 days, 3, 30 days];
+        for (uint256 i; i < 8; ++i) {
             if (v < lo[i] || v > hi[i]) {
                 vm.expectRevert(abi.encodeWithSelector(Governed.ParameterOutOfBounds.selector, names[i], v, lo[i], hi[i]));
             }
@@ -170,6 +171,29 @@ contract MarketplaceFuzzTest is StunBase {
             assertEq(AssignmentWord.index(w2, i), AssignmentWord.index(w, i));
             assertEq(AssignmentWord.latency(w2, i), AssignmentWord.latency(w, i));
         }
+    }
+
+    /// An assigned provider can neither start unbonding nor withdraw until its task is over.
+    function testFuzz_unstakeLockedWhileAssigned(uint256 amount) public {
+        amount = bound(amount, 1, STAKE);
+        address p = provs[0];
+        vm.deal(address(this), 1 ether);
+        uint256 id = market.submitTask{value: 1 ether}(keccak256("in"), 1 ether, block.timestamp + 1 hours);
+        address[] memory ps = new address[](1);
+        ps[0] = p;
+        vm.prank(matcher);
+        market.assignProviders(id, ps);
+        assertEq(registry.activeAssignmentsOf(p), 1);
+        vm.expectRevert(abi.encodeWithSelector(ProviderRegistry.ActiveAssignments.selector, p, 1));
+        vm.prank(p);
+        registry.requestUnstake(amount);
+        assertEq(registry.totalStakeOf(p), STAKE);
+        vm.warp(block.timestamp + 2 hours);
+        market.expireTask(id);
+        assertEq(registry.activeAssignmentsOf(p), 0);
+        uint256 left = registry.totalStakeOf(p); // the no-show penalty was taken
+        vm.prank(p);
+        registry.requestUnstake(amount > left ? left : amount);
     }
 
     function test_statusAfterR3Majority() public {

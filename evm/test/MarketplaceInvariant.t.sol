@@ -8,7 +8,7 @@ import {ProviderRegistry} from "../contracts/registry/ProviderRegistry.sol";
 import {MockResultVerifier} from "../contracts/test/MockResultVerifier.sol";
 import {TestUSDC} from "../contracts/test/TestUSDC.sol";
 import {Requirements, Privacy} from "../contracts/common/StunTypes.sol";
-import {Task, TaskRequest, TaskStatus} from "../contracts/marketplace/TaskTypes.sol";
+import {Assignment, Task, TaskRequest, TaskStatus} from "../contracts/marketplace/TaskTypes.sol";
 
 /// @dev Drives the marketplace through random valid-ish actions; failed calls are swallowed (try/catch).
 contract MarketHandler is Test {
@@ -121,6 +121,12 @@ contract MarketHandler is Test {
         }
     }
 
+    function stale(uint256 seed) external {
+        uint256 id = _pick(seed);
+        if (id == 0) return;
+        try market.resolveStale(id) {} catch {}
+    }
+
     function setAudit(uint256 rate) external {
         try market.setParameter("auditRateBps", bound(rate, 0, 10_000)) {} catch {}
     }
@@ -206,6 +212,25 @@ contract MarketplaceInvariantTest is StunBase {
         assertEq(sum + stun.balanceOf(TREAS) + stun.balanceOf(address(handler)) + _providerWallets(), provs.length * 10_000 ether);
     }
 
+    /// Assignment locks: each provider's open assignments == its lanes in non-terminal assigned tasks.
+    function invariant_assignmentLocks() public view {
+        uint256 n = handler.taskCount();
+        uint256[] memory expected = new uint256[](provs.length);
+        for (uint256 i; i < n; ++i) {
+            uint256 id = handler.taskIds(i);
+            TaskStatus s = market.getTask(id).status;
+            if (s == TaskStatus.Assigned || s == TaskStatus.Audited || s == TaskStatus.Challengeable || s == TaskStatus.Disputed) {
+                (Assignment[3] memory a,) = market.getAssignments(id);
+                for (uint256 j; j < 3; ++j) {
+                    for (uint256 k; k < provs.length; ++k) {
+                        if (a[j].provider == provs[k]) ++expected[k];
+                    }
+                }
+            }
+        }
+        for (uint256 k; k < provs.length; ++k) assertEq(registry.activeAssignmentsOf(provs[k]), expected[k]);
+    }
+
     /// No task is paid twice.
     function invariant_noDoublePayout() public view {
         assertEq(handler.doubleTerminal(), 0);
@@ -234,6 +259,7 @@ contract MarketplaceInvariantTest is StunBase {
         invariant_ethConservation();
         invariant_usdcConservation();
         invariant_stakeConservation();
+        invariant_assignmentLocks();
     }
 
     function _providerWallets() private view returns (uint256 s) {

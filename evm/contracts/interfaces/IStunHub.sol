@@ -16,6 +16,16 @@ interface IProviderRegistryHub {
         view
         returns (uint256 index, Ineligibility reason, uint256 indices);
 
+    /// @notice `firstIneligible`, and when every provider is eligible, counts one more open assignment for each
+    ///         (unstaking is refused while a provider has any). Marketplace only.
+    function lockAssigned(address[] calldata list, Requirements calldata req)
+        external
+        returns (uint256 index, Ineligibility reason, uint256 indices);
+
+    /// @notice Ends one open assignment for each non-zero registry index in `indices` (packed 32 bits apart) and
+    ///         returns their providers (as `providersAt`). Marketplace only.
+    function unlockAssigned(uint256 indices) external returns (address[3] memory);
+
     /// @notice Registry index of `provider` (1-based; 0 if unregistered).
     function indexOf(address provider) external view returns (uint256);
 

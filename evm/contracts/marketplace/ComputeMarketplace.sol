@@ -7,38 +7,15 @@ import {Ineligibility, Outcome, Requirements, SlashReason} from "../common/StunT
 import {Assignment, AssignmentState, RequirementsCodec, Task, TaskRequest, TaskStatus} from "./TaskTypes.sol";
 import {AssignmentWord} from "./AssignmentWord.sol";
 import {Consensus} from "./Consensus.sol";
-import {EscrowLedger} from "./EscrowLedger.sol";
-import {IMarketplaceEvents} from "./IMarketplaceEvents.sol";
-import {MarketplaceParams} from "./MarketplaceParams.sol";
+import {MarketplaceCore} from "./MarketplaceCore.sol";
 
 /// @title ComputeMarketplace
 /// @notice The task state machine of PROTOCOL.md on the hub chain: escrow in ETH, STUN or an allowlisted ERC-20;
 ///         matcher assignment with on-chain eligibility checks; Groth16-verified results; strict-majority consensus
 ///         for redundancy 1..3; random audits; challenge window and disputes; 80/15/5 payout; expiry with no-show
-///         penalties; cancel. All payouts are pull-payments (EscrowLedger.withdraw).
-contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEvents {
-    /// @notice Role that proposes provider assignments (the keeper's matcher).
-    bytes32 public constant MATCHER_ROLE = keccak256("MATCHER_ROLE");
-    /// @notice Role that resolves audits and disputes.
-    bytes32 public constant AUDITOR_ROLE = keccak256("AUDITOR_ROLE");
-    /// @notice BN254 scalar field modulus r; result hashes (and task ids) are field elements.
-    uint256 public constant SNARK_SCALAR_FIELD =
-        0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001;
-
-    /// @notice The ProviderRegistry (eligibility, slashing).
-    IProviderRegistryHub public immutable providers;
-    /// @notice The ReputationRegistry.
-    IReputationHub public immutable reputation;
-    /// @notice The ModelRegistry (creator share).
-    IModelRegistryHub public immutable models;
-
-    uint256 private _nextTaskId = 1;
-    mapping(uint256 taskId => Task) private _tasks;
-    /// @dev AssignmentWord-packed assignments of each task.
-    mapping(uint256 taskId => uint256) private _assignments;
-    /// @dev Distinct result hashes 1 and 2 (hash 0 lives in Task.reqOrResult).
-    mapping(uint256 taskId => bytes32[3]) private _results;
-
+///         penalties; audit/dispute timeout (resolveStale); cancel. All payouts are pull-payments
+///         (EscrowLedger.withdraw). Storage, views and settlement: MarketplaceCore.
+contract ComputeMarketplace is MarketplaceCore {
     /// @param admin Initial admin/governance (deployer, handed over to the timelock).
     /// @param verifier_ The IResultVerifier.
     /// @param treasury_ Treasury receiving fees.
@@ -54,16 +31,7 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
         IReputationHub reputation_,
         IModelRegistryHub models_,
         address stun
-    ) MarketplaceParams(admin, verifier_, treasury_) {
-        _requireNonZero(address(providers_));
-        _requireNonZero(address(reputation_));
-        _requireNonZero(address(models_));
-        _requireNonZero(stun);
-        providers = providers_;
-        reputation = reputation_;
-        models = models_;
-        tokenAllowed[stun] = true;
-    }
+    ) MarketplaceCore(admin, verifier_, treasury_, providers_, reputation_, models_, stun) {}
 
     // ------------------------------------------------------------------ requester
 
@@ -110,6 +78,7 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
         if (block.timestamp >= t.deadline) revert ChallengeWindowClosed(taskId, t.deadline);
         uint256 bond = disputeBondFor(taskId);
         t.status = TaskStatus.Disputed;
+        t.deadline = uint32(block.timestamp + auditTimeout); // the auditor's deadline (resolveStale)
         t.bond = bond;
         emit TaskDisputed(taskId, msg.sender, bond);
         _collect(t.token, bond);
@@ -132,7 +101,7 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
                 if (list[j] == p) revert DuplicateProvider(p);
             }
         }
-        (uint256 bad, Ineligibility why, uint256 idx) = providers.firstIneligible(list, RequirementsCodec.decode(t.reqOrResult));
+        (uint256 bad, Ineligibility why, uint256 idx) = providers.lockAssigned(list, RequirementsCodec.decode(t.reqOrResult));
         if (why != Ineligibility.None) revert ProviderIneligible(list[bad], why);
         // Lanes: the registry indices 32 bits apart -> 80 bits apart, state Assigned (0).
         _assignments[taskId] = (idx & 0xffffffff) | (((idx >> 32) & 0xffffffff) << 80) | ((idx >> 64) << 160);
@@ -187,7 +156,7 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
     // ------------------------------------------------------------------ auditor
 
     /// @notice Resolves an audit: honest -> Challengeable; dishonest -> the majority is slashed and the requester
-    ///         refunded (SlashedRefunded).
+    ///         refunded (SlashedRefunded). Possible until someone calls resolveStale after the audit deadline.
     /// @param taskId The task.
     /// @param honest The auditor's verdict on the agreed result.
     function resolveAudit(uint256 taskId, bool honest) external onlyRole(AUDITOR_ROLE) nonReentrant {
@@ -224,6 +193,22 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
 
     // ------------------------------------------------------------------ keepers (anyone)
 
+    /// @notice Unwinds an Audited or Disputed task the auditor has not ruled on by its deadline (auditTimeout after
+    ///         the audit or dispute opened): Refunded, the reward (plus the bond if disputed) credited to the
+    ///         requester, the providers released without slashing or reputation change. Nobody is paid or punished
+    ///         without a verdict, so neither side gains from the auditor's silence. Open while paused.
+    /// @param taskId The task.
+    function resolveStale(uint256 taskId) external nonReentrant {
+        Task storage t = _tasks[taskId];
+        TaskStatus s = t.status;
+        if (s != TaskStatus.Audited && s != TaskStatus.Disputed) revert InvalidState(taskId, s);
+        if (block.timestamp <= t.deadline) revert AuditNotStale(taskId, t.deadline);
+        t.status = TaskStatus.Refunded;
+        emit AuditTimedOut(taskId);
+        _unlock(taskId);
+        _refund(taskId, t, s == TaskStatus.Disputed ? uint256(t.reward) + t.bond : t.reward);
+    }
+
     /// @notice Finalizes a task after its challenge window: pays the agreeing providers, treasury and model
     ///         creator (credits), slashes the minority.
     /// @param taskId The task.
@@ -254,7 +239,10 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
         // No-shows: past the deadline, whoever has not submitted; else whoever has neither accepted nor submitted.
         AssignmentState threshold = pastDeadline ? AssignmentState.Submitted : AssignmentState.Accepted;
         uint256 r = t.redundancy;
-        Assignment[3] memory a = _decode(taskId);
+        (bool ok, uint8 m) = Consensus.majority(t.resultCounts, r);
+        bool verify = pastDeadline && ok;
+        // the task leaves the providers' hands unless it goes on to verification
+        Assignment[3] memory a = verify ? _decode(taskId) : _unlock(taskId);
         bool penalise = !p.paused && p.lastUnpausedAt < t.assignedAt;
         uint256 noShows;
         for (uint256 i; i < r; ++i) {
@@ -267,58 +255,11 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
             }
         }
         if (noShows == 0) revert NotExpirable(taskId);
-        (bool ok, uint8 m) = Consensus.majority(t.resultCounts, r);
-        if (pastDeadline && ok) {
+        if (verify) {
             _startVerification(taskId, t, m);
         } else {
             _expire(taskId, t);
         }
-    }
-
-    // ------------------------------------------------------------------ views
-
-    /// @notice A task's stored record.
-    /// @param taskId The task.
-    /// @return The task.
-    function getTask(uint256 taskId) external view returns (Task memory) {
-        return _tasks[taskId];
-    }
-
-    /// @notice A task's assignments (first `redundancy` entries are meaningful) and distinct result hashes.
-    /// @param taskId The task.
-    /// @return assignments The assignments.
-    /// @return results The distinct result hashes (as many as non-zero pairs in `resultCounts`).
-    function getAssignments(uint256 taskId)
-        external
-        view
-        returns (Assignment[3] memory assignments, bytes32[3] memory results)
-    {
-        results = _results[taskId];
-        Task storage t = _tasks[taskId];
-        if (t.resultCounts != 0) results[0] = t.reqOrResult;
-        return (_decode(taskId), results);
-    }
-
-    /// @notice Requirements of a task that is still Submitted (the matcher's input; zero otherwise).
-    /// @param taskId The task.
-    /// @return req The requirements.
-    function requirementsOf(uint256 taskId) external view returns (Requirements memory req) {
-        Task storage t = _tasks[taskId];
-        if (t.status == TaskStatus.Submitted) req = RequirementsCodec.decode(t.reqOrResult);
-    }
-
-    /// @notice The id the next task will get.
-    /// @return The next task id.
-    function nextTaskId() external view returns (uint256) {
-        return _nextTaskId;
-    }
-
-    /// @notice The bond a dispute of `taskId` would require now.
-    /// @param taskId The task.
-    /// @return bond disputeBondBps of the reward, at least 1.
-    function disputeBondFor(uint256 taskId) public view returns (uint256 bond) {
-        bond = (uint256(_tasks[taskId].reward) * _params.disputeBondBps) / Consensus.BPS;
-        if (bond == 0) bond = 1;
     }
 
     // ------------------------------------------------------------------ internal
@@ -371,104 +312,5 @@ contract ComputeMarketplace is MarketplaceParams, EscrowLedger, IMarketplaceEven
             if (rs[idx] == resultHash) return idx;
         }
         rs[d] = resultHash;
-    }
-
-    /// @dev The caller's lane in the task's assignment word.
-    function _laneOf(uint256 taskId, uint256 r) private view returns (uint256 w, uint256 i, uint256 idx) {
-        w = _assignments[taskId];
-        idx = providers.indexOf(msg.sender);
-        bool found;
-        (found, i) = AssignmentWord.find(w, r, idx);
-        if (!found) revert NotAssignedProvider(taskId, msg.sender);
-    }
-
-    /// @dev The task's assignments with provider addresses (unused lanes have provider address(0)).
-    function _decode(uint256 taskId) private view returns (Assignment[3] memory a) {
-        uint256 w = _assignments[taskId];
-        if (w == 0) return a;
-        address[3] memory addrs = providers.providersAt(AssignmentWord.indices(w));
-        for (uint256 i; i < 3; ++i) {
-            a[i] = Assignment({
-                provider: addrs[i],
-                latency: AssignmentWord.latency(w, i),
-                state: AssignmentWord.state(w, i),
-                resultIdx: AssignmentWord.resultIdx(w, i)
-            });
-        }
-    }
-
-    /// @dev All results are in: consensus, then the audit draw (or expiry without consensus).
-    function _closeSubmissions(uint256 taskId, Task storage t, uint8 counts, uint256 r) private {
-        (bool ok, uint8 m) = Consensus.majority(counts, r);
-        if (ok) _startVerification(taskId, t, m);
-        else _expire(taskId, t);
-    }
-
-    function _startVerification(uint256 taskId, Task storage t, uint8 majorityIdx) private {
-        t.majorityIdx = majorityIdx;
-        Params memory p = _params;
-        if (Consensus.auditDrawn(taskId, p.auditRateBps)) {
-            t.status = TaskStatus.Audited;
-            emit AuditRequested(taskId);
-        } else {
-            t.status = TaskStatus.Challengeable;
-            t.deadline = uint32(block.timestamp + p.challengePeriod);
-        }
-    }
-
-    function _finalize(uint256 taskId, Task storage t) private {
-        t.status = TaskStatus.Finalized;
-        Params memory p = _params;
-        uint256 r = t.redundancy;
-        uint8 m = t.majorityIdx;
-        address token = t.token;
-        bytes32 resultHash = m == 0 ? t.reqOrResult : _results[taskId][m];
-        address creator = t.modelId == bytes32(0) ? address(0) : models.creatorOf(t.modelId);
-        (uint256 each, uint256 toTreasury, uint256 toCreator) = Consensus.split(
-            t.reward, p.providerBps, p.creatorBps, Consensus.countOf(t.resultCounts, m), creator != address(0)
-        );
-        Assignment[3] memory a = _decode(taskId);
-        for (uint256 i; i < r; ++i) {
-            Assignment memory x = a[i];
-            if (x.state != AssignmentState.Submitted) continue; // no-show, already penalised at expiry
-            if (x.resultIdx == m) {
-                _credit(x.provider, token, each);
-                reputation.record(x.provider, Outcome.Success, x.latency);
-                emit TaskCompleted(taskId, x.provider, resultHash);
-            } else {
-                providers.slash(x.provider, p.slashBpsWrongResult, address(0), SlashReason.WrongResult);
-                reputation.record(x.provider, Outcome.WrongResult, 0);
-            }
-        }
-        _credit(treasury, token, toTreasury);
-        _credit(creator, token, toCreator);
-        emit PaymentSplit(taskId, each, toTreasury, toCreator);
-        emit TaskFinalized(taskId);
-    }
-
-    function _slashMajority(uint256 taskId, Task storage t, address challenger, SlashReason reason) private {
-        uint256 bps = _params.slashBpsWrongResult;
-        uint256 r = t.redundancy;
-        uint8 m = t.majorityIdx;
-        Assignment[3] memory a = _decode(taskId);
-        for (uint256 i; i < r; ++i) {
-            Assignment memory x = a[i];
-            if (x.state == AssignmentState.Submitted && x.resultIdx == m) {
-                providers.slash(x.provider, bps, challenger, reason);
-                reputation.record(x.provider, Outcome.WrongResult, 0);
-            }
-        }
-    }
-
-    function _expire(uint256 taskId, Task storage t) private {
-        t.status = TaskStatus.Expired;
-        emit TaskExpired(taskId);
-        _refund(taskId, t, t.reward);
-    }
-
-    function _refund(uint256 taskId, Task storage t, uint256 amount) private {
-        address to = t.requester;
-        _credit(to, t.token, amount);
-        emit Refunded(taskId, to, amount);
     }
 }

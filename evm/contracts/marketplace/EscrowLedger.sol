@@ -8,11 +8,14 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 /// @title EscrowLedger
 /// @notice Escrow intake and pull-payment credits per (account, token). Nothing is ever pushed: payouts, refunds
 ///         and returned bonds are credited and withdrawn by their owner with `withdraw(token)`.
+/// @dev A credit slot holds balance + 1 once opened (0 = never opened): `withdraw` leaves the 1, so an account's
+///      next credit is a 2.9k nonzero->nonzero SSTORE instead of a 20k zero->nonzero one. The treasury's slots are
+///      opened when the treasury or a token is set, so the first task does not pay for them either.
 abstract contract EscrowLedger is ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @notice Withdrawable balance of each account per token (address(0) = ETH).
-    mapping(address account => mapping(address token => uint256)) public credits;
+    /// @dev balance + 1 once opened, else 0.
+    mapping(address account => mapping(address token => uint256)) private _credits;
 
     /// @notice msg.value does not match what the call requires.
     error IncorrectValue(uint256 expected, uint256 received);
@@ -29,9 +32,10 @@ abstract contract EscrowLedger is ReentrancyGuardTransient {
     /// @notice Withdraws the caller's whole credit in `token`.
     /// @param token ERC-20 address, or address(0) for ETH.
     function withdraw(address token) external nonReentrant {
-        uint256 amount = credits[msg.sender][token];
-        if (amount == 0) revert NothingToWithdraw(msg.sender, token);
-        credits[msg.sender][token] = 0;
+        uint256 stored = _credits[msg.sender][token];
+        if (stored <= 1) revert NothingToWithdraw(msg.sender, token);
+        uint256 amount = stored - 1;
+        _credits[msg.sender][token] = 1;
         emit Withdrawn(msg.sender, token, amount);
         if (token == address(0)) {
             (bool ok,) = msg.sender.call{value: amount}("");
@@ -39,6 +43,15 @@ abstract contract EscrowLedger is ReentrancyGuardTransient {
         } else {
             IERC20(token).safeTransfer(msg.sender, amount);
         }
+    }
+
+    /// @notice Withdrawable balance of `account` in `token` (address(0) = ETH).
+    /// @param account The account.
+    /// @param token ERC-20 address, or address(0) for ETH.
+    /// @return The amount `withdraw(token)` would pay `account`.
+    function credits(address account, address token) external view returns (uint256) {
+        uint256 stored = _credits[account][token];
+        return stored == 0 ? 0 : stored - 1;
     }
 
     /// @dev Takes `amount` of `token` from msg.sender: ETH must equal msg.value; an ERC-20 must arrive in full
@@ -58,6 +71,14 @@ abstract contract EscrowLedger is ReentrancyGuardTransient {
 
     /// @dev Credits `amount` of `token` to `account` (no-op for zero).
     function _credit(address account, address token, uint256 amount) internal {
-        if (amount != 0) credits[account][token] += amount;
+        if (amount != 0) {
+            uint256 stored = _credits[account][token];
+            _credits[account][token] = (stored == 0 ? 1 : stored) + amount;
+        }
+    }
+
+    /// @dev Opens `account`'s credit slot for `token` (a one-time 20k SSTORE, paid here instead of by a task).
+    function _openCredit(address account, address token) internal {
+        if (_credits[account][token] == 0) _credits[account][token] = 1;
     }
 }

@@ -32,6 +32,9 @@ interface IMarketplaceEvents {
     event TaskExpired(uint256 indexed taskId);
     event TaskCancelled(uint256 indexed taskId);
     event Refunded(uint256 indexed taskId, address indexed to, uint256 amount);
+    /// @notice The auditor did not rule on an Audited/Disputed task by its deadline; it was unwound (Refunded,
+    ///         emitted with Refunded; nobody slashed).
+    event AuditTimedOut(uint256 indexed taskId);
 
     error InvalidState(uint256 taskId, TaskStatus status);
     error ZeroTaskHash();
@@ -54,4 +57,6 @@ interface IMarketplaceEvents {
     error ChallengeWindowClosed(uint256 taskId, uint256 endedAt);
     error ChallengeWindowOpen(uint256 taskId, uint256 endsAt);
     error NotExpirable(uint256 taskId);
+    /// @notice The task's audit/dispute deadline (auditTimeout after it opened) has not passed yet.
+    error AuditNotStale(uint256 taskId, uint256 staleAfter);
 }

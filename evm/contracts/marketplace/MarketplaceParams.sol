@@ -2,13 +2,14 @@
 pragma solidity 0.8.30;
 
 import {Governed} from "../common/Governed.sol";
+import {EscrowLedger} from "./EscrowLedger.sol";
 import {IResultVerifier} from "../interfaces/IResultVerifier.sol";
 
 /// @title MarketplaceParams
 /// @notice Governance-owned parameters of the ComputeMarketplace (one packed slot), the payment-token allowlist,
 ///         the verifier, the treasury and the pause guardian. PAUSER_ROLE pauses; only GOVERNANCE_ROLE
 ///         (the timelock) un-pauses.
-abstract contract MarketplaceParams is Governed {
+abstract contract MarketplaceParams is Governed, EscrowLedger {
     /// @notice Role that may pause the marketplace (the pause guardian).
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
@@ -19,6 +20,7 @@ abstract contract MarketplaceParams is Governed {
     bytes32 public constant CHALLENGE_PERIOD = "challengePeriod";
     bytes32 public constant ACCEPT_WINDOW = "acceptWindow";
     bytes32 public constant MAX_REDUNDANCY = "maxRedundancy";
+    bytes32 public constant AUDIT_TIMEOUT = "auditTimeout";
     bytes32 public constant PROVIDER_BPS = "providerBps";
     bytes32 public constant TREASURY_BPS = "treasuryBps";
     bytes32 public constant CREATOR_BPS = "creatorBps";
@@ -50,6 +52,9 @@ abstract contract MarketplaceParams is Governed {
     address public treasury;
     /// @notice Payment tokens governance allows (address(0) = ETH).
     mapping(address token => bool) public tokenAllowed;
+    /// @notice Seconds the auditor has to rule on an audited or disputed task; past it anyone may unwind the task
+    ///         (`resolveStale`: refund, no slashing). Fixed per task when its audit or dispute opens.
+    uint32 public auditTimeout;
 
     /// @notice Emitted when a payment token is allowed or disallowed.
     event TokenAllowed(address indexed token, bool allowed);
@@ -88,15 +93,24 @@ abstract contract MarketplaceParams is Governed {
             lastUnpausedAt: 0,
             paused: false
         });
+        auditTimeout = 7 days;
         tokenAllowed[address(0)] = true;
+        _openCredit(treasury_, address(0));
     }
 
     /// @notice Sets a numeric parameter, bounds-checked: slashBpsWrongResult [100, 10000], slashBpsNoShow
     ///         [10, 5000], auditRateBps [0, 10000], disputeBondBps [100, 10000], challengePeriod [60 s, 30 d],
-    ///         acceptWindow [60 s, 1 d], maxRedundancy [1, 3]. Fee shares go through `setFeeSplit`.
+    ///         acceptWindow [60 s, 1 d], maxRedundancy [1, 3], auditTimeout [1 h, 30 d]. Fee shares go through
+    ///         `setFeeSplit`.
     /// @param name Parameter name (bytes32 of its ASCII name).
     /// @param value New value.
     function setParameter(bytes32 name, uint256 value) external onlyRole(GOVERNANCE_ROLE) {
+        if (name == AUDIT_TIMEOUT) {
+            _checkBounds(name, value, 1 hours, 30 days);
+            emit ParameterChanged(name, auditTimeout, value);
+            auditTimeout = uint32(value);
+            return;
+        }
         Params memory p = _params;
         uint256 old;
         if (name == SLASH_BPS_WRONG_RESULT) {
@@ -163,6 +177,7 @@ abstract contract MarketplaceParams is Governed {
         _requireNonZero(newTreasury);
         emit ParameterChanged(TREASURY, uint256(uint160(treasury)), uint256(uint160(newTreasury)));
         treasury = newTreasury;
+        _openCredit(newTreasury, address(0));
     }
 
     /// @notice Allows or disallows a payment token for new tasks (open tasks are unaffected).
@@ -170,6 +185,7 @@ abstract contract MarketplaceParams is Governed {
     /// @param allowed Whether new tasks may use it.
     function setTokenAllowed(address token, bool allowed) external onlyRole(GOVERNANCE_ROLE) {
         tokenAllowed[token] = allowed;
+        if (allowed) _openCredit(treasury, token);
         emit TokenAllowed(token, allowed);
     }
 

@@ -33,7 +33,8 @@ enum AssignmentState {
 struct Task {
     // slot 0
     address requester;
-    /// @dev Submitted/Assigned/Audited: the result deadline. Challengeable/Disputed: the end of the challenge window.
+    /// @dev Submitted/Assigned: the result deadline. Challengeable: the end of the challenge window. Audited/Disputed:
+    ///      the auditor's deadline (auditTimeout after the audit/dispute opened; past it resolveStale unwinds the task).
     uint32 deadline;
     uint32 assignedAt;
     TaskStatus status;

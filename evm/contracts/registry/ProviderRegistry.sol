@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {Governed} from "../common/Governed.sol";
+import {RegistryParams} from "./RegistryParams.sol";
 import {
     Ineligibility, Privacy, ProviderSpecs, Requirements, SlashReason, TeeType
 } from "../common/StunTypes.sol";
@@ -13,32 +13,31 @@ import {IProviderRegistryHub, IReputationHub, IStakeToken} from "../interfaces/I
 ///         eligible), unbond through `requestUnstake` -> `withdrawUnstaked` after `unbondingPeriod`, and are slashed
 ///         (only by the marketplace, SLASHER_ROLE) and jailed for `jailPeriod`. Slashed STUN goes to the treasury,
 ///         `challengerShareBps` of it to the challenger when there is one. Stake keeps its voting power (StunToken).
-contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegistryHub {
-    /// @notice Role allowed to slash (the ComputeMarketplace).
+///         The marketplace counts each provider's open assignments (`lockAssigned` on assignment, `unlockAssigned`
+///         when the task reaches a terminal state); while any is open the provider can neither request an unstake
+///         nor withdraw unbonded stake, so the stake a task may slash stays in the vault.
+contract ProviderRegistry is RegistryParams, ReentrancyGuardTransient, IProviderRegistryHub {
+    /// @notice Role allowed to slash and to lock/unlock assignments (the ComputeMarketplace).
     bytes32 public constant SLASHER_ROLE = keccak256("SLASHER_ROLE");
-
-    bytes32 public constant MIN_STAKE = "minStake";
-    bytes32 public constant UNBONDING_PERIOD = "unbondingPeriod";
-    bytes32 public constant CHALLENGER_SHARE_BPS = "challengerShareBps";
-    bytes32 public constant JAIL_PERIOD = "jailPeriod";
-    bytes32 public constant TREASURY = "treasury";
 
     uint256 internal constant BPS = 10_000;
 
     /// @dev Slot 0 holds everything the eligibility check needs except the price (slot 1, read only when the task
-    ///      sets maxPrice). Amounts are uint96 (the STUN cap, 1e27, fits).
+    ///      sets maxPrice), plus the assignment counter the same call bumps. Amounts are uint96 (the STUN cap, 1e27,
+    ///      fits). Registered <=> index != 0.
     struct Provider {
         // slot 0
         uint96 stake;
         uint32 jailedUntil;
-        bool registered;
         bool active;
         uint16 vramGiB;
         uint16 computeCapability;
         uint8 gpuCount;
         TeeType tee;
         bytes4 region;
-        uint32 index;
+        uint24 index;
+        /// @dev Assignments ever locked, mod 2^16 (see `IndexEntry.released`).
+        uint16 assigned;
         // slot 1
         uint96 unbonding;
         uint32 unlockAt;
@@ -53,20 +52,19 @@ contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegist
     /// @notice The ReputationRegistry (records are created at registration).
     IReputationHub public immutable reputation;
 
-    /// @notice Receiver of slashed stake.
-    address public treasury;
-    /// @notice Minimum active stake to be eligible.
-    uint256 public minStake;
-    /// @notice Seconds between `requestUnstake` and `withdrawUnstaked`.
-    uint256 public unbondingPeriod;
-    /// @notice Share (bps) of a slash paid to the challenger, if any.
-    uint256 public challengerShareBps;
-    /// @notice Seconds a slashed provider stays ineligible.
-    uint256 public jailPeriod;
+    /// @dev Registry index (1-based) -> provider, with the assignments released so far (mod 2^16). Open assignments
+    ///      = assigned - released (mod 2^16): each counter lives in the slot its marketplace call reads anyway
+    ///      (assignment: the eligibility slot; release: this address slot), so locking costs one warm SSTORE per
+    ///      provider at each end. A provider cannot hold 65,536 open assignments (each needs its own task and
+    ///      matcher transaction), so the difference never wraps.
+    struct IndexEntry {
+        address provider;
+        uint16 released;
+    }
 
     mapping(address provider => Provider) private _providers;
     /// @dev Registry index (1-based) -> provider. The marketplace packs assignments by index.
-    mapping(uint256 index => address) private _byIndex;
+    mapping(uint256 index => IndexEntry) private _byIndex;
     /// @notice Number of registered providers (the last registry index).
     uint256 public providerCount;
 
@@ -78,6 +76,10 @@ contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegist
     error NothingUnbonding();
     error StillUnbonding(uint256 unlockAt);
     error InvalidBps(uint256 bps);
+    /// @notice The provider still has `count` open task assignments (their stake must stay slashable).
+    error ActiveAssignments(address provider, uint256 count);
+    /// @notice No registry index is left (2^24 - 1 providers).
+    error RegistryFull();
 
     event ProviderRegistered(address indexed provider, ProviderSpecs specs);
     event ProviderUpdated(address indexed provider, ProviderSpecs specs, bool active);
@@ -90,17 +92,11 @@ contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegist
     /// @param reputation_ The ReputationRegistry (this contract needs its REGISTRY_ROLE).
     /// @param treasury_ Receiver of slashed stake.
     /// @param admin Initial admin/governance (deployer, handed over to the timelock).
-    constructor(IStakeToken stun_, IReputationHub reputation_, address treasury_, address admin) Governed(admin) {
+    constructor(IStakeToken stun_, IReputationHub reputation_, address treasury_, address admin) RegistryParams(admin, treasury_) {
         _requireNonZero(address(stun_));
         _requireNonZero(address(reputation_));
-        _requireNonZero(treasury_);
         stun = stun_;
         reputation = reputation_;
-        treasury = treasury_;
-        minStake = 1000 ether;
-        unbondingPeriod = 7 days;
-        challengerShareBps = 2500;
-        jailPeriod = 7 days;
     }
 
     // ------------------------------------------------------------------ providers
@@ -110,12 +106,12 @@ contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegist
     /// @param amount Initial stake (may be zero).
     function register(ProviderSpecs calldata specs, uint256 amount) external nonReentrant {
         Provider storage p = _providers[msg.sender];
-        if (p.registered) revert AlreadyRegistered(msg.sender);
-        p.registered = true;
+        if (p.index != 0) revert AlreadyRegistered(msg.sender);
         p.active = true;
         uint256 idx = ++providerCount;
-        _byIndex[idx] = msg.sender;
-        p.index = uint32(idx);
+        if (idx > type(uint24).max) revert RegistryFull();
+        _byIndex[idx].provider = msg.sender;
+        p.index = uint24(idx);
         _writeSpecs(p, specs);
         reputation.initialize(msg.sender);
         emit ProviderRegistered(msg.sender, specs);
@@ -140,10 +136,12 @@ contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegist
     }
 
     /// @notice Moves `amount` from active stake to unbonding; the unlock time restarts at now + unbondingPeriod.
+    ///         Refused (ActiveAssignments) while the caller has open task assignments.
     /// @param amount Amount to unbond.
     function requestUnstake(uint256 amount) external {
         Provider storage p = _registered(msg.sender);
         if (amount == 0) revert ZeroAmount();
+        _requireNoAssignments(p);
         uint256 s = p.stake;
         if (amount > s) revert InsufficientStake(amount, s);
         p.stake = uint96(s - amount);
@@ -153,12 +151,14 @@ contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegist
         emit UnstakeRequested(msg.sender, amount, unlockAt);
     }
 
-    /// @notice Withdraws all unbonded stake once `unlockAt` has passed.
+    /// @notice Withdraws all unbonded stake once `unlockAt` has passed. Refused (ActiveAssignments) while the
+    ///         caller has open task assignments (stake unbonded before an assignment stays slashable until then).
     function withdrawUnstaked() external nonReentrant {
         Provider storage p = _providers[msg.sender];
         uint256 amount = p.unbonding;
         if (amount == 0) revert NothingUnbonding();
         if (block.timestamp < p.unlockAt) revert StillUnbonding(p.unlockAt);
+        _requireNoAssignments(p);
         p.unbonding = 0;
         stun.pushStake(msg.sender, msg.sender, amount);
         emit Unstaked(msg.sender, amount);
@@ -192,6 +192,39 @@ contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegist
     }
 
     /// @inheritdoc IProviderRegistryHub
+    function lockAssigned(address[] calldata list, Requirements calldata req)
+        external
+        onlyRole(SLASHER_ROLE)
+        returns (uint256 index, Ineligibility reason, uint256 indices)
+    {
+        uint256 min = minStake;
+        for (uint256 i; i < list.length; ++i) {
+            Provider storage p = _providers[list[i]];
+            reason = _eligibility(p, req, min);
+            if (reason != Ineligibility.None) return (i, reason, 0);
+            indices |= uint256(p.index) << (32 * i);
+            unchecked {
+                ++p.assigned; // mod 2^16, see IndexEntry
+            }
+        }
+        return (0, Ineligibility.None, indices);
+    }
+
+    /// @inheritdoc IProviderRegistryHub
+    function unlockAssigned(uint256 indices) external onlyRole(SLASHER_ROLE) returns (address[3] memory out) {
+        for (uint256 i; i < 3; ++i) {
+            uint256 idx = (indices >> (32 * i)) & 0xffffffff;
+            if (idx != 0) {
+                IndexEntry storage e = _byIndex[idx];
+                out[i] = e.provider;
+                unchecked {
+                    ++e.released;
+                }
+            }
+        }
+    }
+
+    /// @inheritdoc IProviderRegistryHub
     function indexOf(address provider) external view returns (uint256) {
         return _providers[provider].index;
     }
@@ -200,7 +233,18 @@ contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegist
     function providersAt(uint256 indices) external view returns (address[3] memory out) {
         for (uint256 i; i < 3; ++i) {
             uint256 idx = (indices >> (32 * i)) & 0xffffffff;
-            if (idx != 0) out[i] = _byIndex[idx];
+            if (idx != 0) out[i] = _byIndex[idx].provider;
+        }
+    }
+
+    /// @notice Open task assignments of `provider` (assigned, task not yet in a terminal state).
+    /// @param provider The provider.
+    /// @return The number of open assignments.
+    function activeAssignmentsOf(address provider) public view returns (uint256) {
+        Provider storage p = _providers[provider];
+        if (p.index == 0) return 0;
+        unchecked {
+            return uint16(p.assigned - _byIndex[p.index].released);
         }
     }
 
@@ -229,44 +273,6 @@ contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegist
             stun.pushStake(provider, treasury, amount - toChallenger);
         }
         emit Slashed(provider, amount, reason);
-    }
-
-    // ------------------------------------------------------------------ governance
-
-    /// @notice Sets a numeric parameter (bounds-checked): minStake [1, 1e9] STUN, unbondingPeriod [1 h, 90 d],
-    ///         challengerShareBps [0, 5000], jailPeriod [1 h, 365 d].
-    /// @param name Parameter name (bytes32 of its ASCII name).
-    /// @param value New value.
-    function setParameter(bytes32 name, uint256 value) external onlyRole(GOVERNANCE_ROLE) {
-        uint256 old;
-        if (name == MIN_STAKE) {
-            _checkBounds(name, value, 1 ether, 1_000_000_000 ether);
-            old = minStake;
-            minStake = value;
-        } else if (name == UNBONDING_PERIOD) {
-            _checkBounds(name, value, 1 hours, 90 days);
-            old = unbondingPeriod;
-            unbondingPeriod = value;
-        } else if (name == CHALLENGER_SHARE_BPS) {
-            _checkBounds(name, value, 0, 5000);
-            old = challengerShareBps;
-            challengerShareBps = value;
-        } else if (name == JAIL_PERIOD) {
-            _checkBounds(name, value, 1 hours, 365 days);
-            old = jailPeriod;
-            jailPeriod = value;
-        } else {
-            revert UnknownParameter(name);
-        }
-        emit ParameterChanged(name, old, value);
-    }
-
-    /// @notice Sets the receiver of slashed stake.
-    /// @param newTreasury Non-zero address.
-    function setTreasury(address newTreasury) external onlyRole(GOVERNANCE_ROLE) {
-        _requireNonZero(newTreasury);
-        emit ParameterChanged(TREASURY, uint256(uint160(treasury)), uint256(uint160(newTreasury)));
-        treasury = newTreasury;
     }
 
     // ------------------------------------------------------------------ views
@@ -304,7 +310,7 @@ contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegist
             tee: p.tee,
             attestationHash: p.attestationHash
         });
-        return (specs, p.stake, p.unbonding, p.unlockAt, p.jailedUntil, p.registered, p.active);
+        return (specs, p.stake, p.unbonding, p.unlockAt, p.jailedUntil, p.index != 0, p.active);
     }
 
     /// @notice Active plus unbonding stake (the slashable total).
@@ -322,7 +328,7 @@ contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegist
         view
         returns (Ineligibility)
     {
-        if (!p.registered) return Ineligibility.NotRegistered;
+        if (p.index == 0) return Ineligibility.NotRegistered;
         if (!p.active) return Ineligibility.Inactive;
         if (p.stake < min) return Ineligibility.InsufficientStake;
         if (p.jailedUntil > block.timestamp) return Ineligibility.Jailed;
@@ -337,7 +343,15 @@ contract ProviderRegistry is Governed, ReentrancyGuardTransient, IProviderRegist
 
     function _registered(address provider) private view returns (Provider storage p) {
         p = _providers[provider];
-        if (!p.registered) revert NotRegistered(provider);
+        if (p.index == 0) revert NotRegistered(provider);
+    }
+
+    function _requireNoAssignments(Provider storage p) private view {
+        uint256 n;
+        unchecked {
+            n = uint16(p.assigned - _byIndex[p.index].released);
+        }
+        if (n != 0) revert ActiveAssignments(msg.sender, n);
     }
 
     function _stake(Provider storage p, uint256 amount) private {

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {Governed} from "../common/Governed.sol";
+
+/// @title RegistryParams
+/// @notice Governance-owned parameters of the ProviderRegistry: minStake [1, 1e9] STUN, unbondingPeriod [1 h, 90 d],
+///         challengerShareBps [0, 5000], jailPeriod [1 h, 365 d], and the treasury receiving slashed stake.
+abstract contract RegistryParams is Governed {
+    bytes32 public constant MIN_STAKE = "minStake";
+    bytes32 public constant UNBONDING_PERIOD = "unbondingPeriod";
+    bytes32 public constant CHALLENGER_SHARE_BPS = "challengerShareBps";
+    bytes32 public constant JAIL_PERIOD = "jailPeriod";
+    bytes32 public constant TREASURY = "treasury";
+
+    /// @notice Receiver of slashed stake.
+    address public treasury;
+    /// @notice Minimum active stake to be eligible.
+    uint256 public minStake;
+    /// @notice Seconds between `requestUnstake` and `withdrawUnstaked`.
+    uint256 public unbondingPeriod;
+    /// @notice Share (bps) of a slash paid to the challenger, if any.
+    uint256 public challengerShareBps;
+    /// @notice Seconds a slashed provider stays ineligible.
+    uint256 public jailPeriod;
+
+    constructor(address admin, address treasury_) Governed(admin) {
+        _requireNonZero(treasury_);
+        treasury = treasury_;
+        minStake = 1000 ether;
+        unbondingPeriod = 7 days;
+        challengerShareBps = 2500;
+        jailPeriod = 7 days;
+    }
+
+    /// @notice Sets a numeric parameter (bounds-checked): minStake [1, 1e9] STUN, unbondingPeriod [1 h, 90 d],
+    ///         challengerShareBps [0, 5000], jailPeriod [1 h, 365 d].
+    /// @param name Parameter name (bytes32 of its ASCII name).
+    /// @param value New value.
+    function setParameter(bytes32 name, uint256 value) external onlyRole(GOVERNANCE_ROLE) {
+        uint256 old;
+        if (name == MIN_STAKE) {
+            _checkBounds(name, value, 1 ether, 1_000_000_000 ether);
+            old = minStake;
+            minStake = value;
+        } else if (name == UNBONDING_PERIOD) {
+            _checkBounds(name, value, 1 hours, 90 days);
+            old = unbondingPeriod;
+            unbondingPeriod = value;
+        } else if (name == CHALLENGER_SHARE_BPS) {
+            _checkBounds(name, value, 0, 5000);
+            old = challengerShareBps;
+            challengerShareBps = value;
+        } else if (name == JAIL_PERIOD) {
+            _checkBounds(name, value, 1 hours, 365 days);
+            old = jailPeriod;
+            jailPeriod = value;
+        } else {
+            revert UnknownParameter(name);
+        }
+        emit ParameterChanged(name, old, value);
+    }
+
+    /// @notice Sets the receiver of slashed stake.
+    /// @param newTreasury Non-zero address.
+    function setTreasury(address newTreasury) external onlyRole(GOVERNANCE_ROLE) {
+        _requireNonZero(newTreasury);
+        emit ParameterChanged(TREASURY, uint256(uint160(treasury)), uint256(uint160(newTreasury)));
+        treasury = newTreasury;
+    }
+}

@@ -9,7 +9,7 @@ import { percentile, type BenchModule, type BenchRow } from "./types.js";
 export const devnetBench: BenchModule = {
   name: "devnet",
   async run(): Promise<BenchRow[]> {
-    const conn = await network.connect("ethereum");
+    const conn = await network.create("ethereum");
     const [a, b] = await conn.ethers.getSigners();
     if (!a || !b) throw new Error("the simulated chain has no accounts");
     const tx: number[] = [];

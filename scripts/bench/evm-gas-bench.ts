@@ -17,10 +17,10 @@ export const evmGasBench: BenchModule = {
   name: "evm-gas",
   async run(): Promise<BenchRow[]> {
     const snap = JSON.parse(readFileSync("evm/gas-snapshot.json", "utf8")) as Snapshot;
-    const a = await network.connect("ethereum");
+    const a = await network.create("ethereum");
     const mock = await measureGas(a.ethers);
     await a.close();
-    const b = await network.connect("ethereum");
+    const b = await network.create("ethereum");
     const real = await measureGasWithProofs(b.ethers);
     await b.close();
     const row = (metric: string, value: number, baselineValue: number, baseline = "evm/gas-snapshot.json (committed)"): BenchRow => ({

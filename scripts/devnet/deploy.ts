@@ -16,7 +16,7 @@ const STUN = 10n ** 18n;
 export const DEVNET_GOVERNANCE = { votingDelay: 1, votingPeriod: 60, timelockDelay: 10, quorumPercent: 4 } as const;
 
 export async function deployChain(chain: EvmChain): Promise<ChainDeployment> {
-  const conn = await network.connect(`${chain.name}Local`);
+  const conn = await network.create(`${chain.name}Local`);
   try {
     const { ethers } = conn;
     const signers = await ethers.getSigners();

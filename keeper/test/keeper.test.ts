@@ -35,13 +35,13 @@ async function until(what: string, cond: () => Promise<boolean>, timeoutMs = 20_
   }
 }
 
-function start(): Promise<Keeper> {
+function start(realExecutor = false): Promise<Keeper> {
   return startKeeper({
     deployment: chain.deployment,
     signer: devnetWallet(DEVNET_ROLES.keeper),
     auditor: devnetWallet(DEVNET_ROLES.auditor),
     blobStore: chain.blobs.url,
-    execute: async () => OUTPUT,
+    execute: realExecutor ? undefined : async () => OUTPUT,
     port: 0,
     pollIntervalMs: 150,
     heartbeatTtlMs: 60_000,
@@ -191,5 +191,27 @@ describe("keeper service", () => {
     assert.equal(seen.get(`assignProviders:${pending.taskId}`), 1);
     assert.equal(seen.get(`finalizeTask:${finalTask}`), 1);
     assert.ok([...seen.keys()].some((k) => k.startsWith("execute:")), "the proposal execution is counted");
+  });
+
+  it("audit with the provider agent's real executor: honest result -> Challengeable, wrong result -> SlashedRefunded", async () => {
+    await keeper?.stop();
+    keeper = await start(true);
+    for (const i of [0, 1, 2]) await beat(i);
+    const { executeTask } = await import("../../provider-agent/src/executor.js");
+    const { readFileSync } = await import("node:fs");
+    const real = await client.uploadModel(new Uint8Array(readFileSync(new URL("../../provider-agent/models/mlp-16-32-16.onnx", import.meta.url))));
+    const input = Array.from({ length: 16 }, (_, i) => i / 16);
+    for (const honest of [true, false]) {
+      const t = await client.submitTask({ modelId: real.modelId, input, redundancy: 1, reward: 10n ** 15n, deadline: 3600 });
+      await until("assignment", async () => (await status(t.taskId)) === "Assigned");
+      const [a] = (await client.adapter.getAssignments(t.taskId)).assignments;
+      const p = devnetProvider([0, 1, 2].find((i) => devnetProvider(i).address === a?.provider) ?? 0).connect(provider);
+      const blobs = new BlobClient(chain.blobs.url);
+      const { output } = await executeTask(await blobs.get(t.taskHash ?? ""), { fetch: (id) => blobs.get(id) });
+      const rh = resultHashOf(honest ? output : OUTPUT, 31337, client.adapter.marketplaceAddress, t.taskId);
+      await (await market().connect(p).submitResult(t.taskId, rh, mockProof(t.taskId, rh, p.address))).wait();
+      const want = honest ? "Challengeable" : "SlashedRefunded";
+      await until(`audit verdict ${want}`, async () => (await status(t.taskId)) === want, 60_000);
+    }
   });
 });

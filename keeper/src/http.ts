@@ -1,19 +1,21 @@
 /**
  * The keeper's HTTP API, bound to loopback:
  *   POST /heartbeat   JSON SignedHeartbeat -> 204 | 400 {"error": "BadSignature"|"Stale"|"FromFuture"|"Malformed"|"WrongChain"}
- *   GET  /quote?gpuMemory=&computeCapability=&gpuCount=&privacy=&region=&maxPrice=&redundancy=&units=
+ *   GET  /quote?[chain=<name>&]gpuMemory=&computeCapability=&gpuCount=&privacy=&region=&maxPrice=&redundancy=&units=
  *                     -> 200 {"reward": "<wei>", ...} | 409 {"error":"NoProviders"} | 400 {"error":"BadRequest"}
  *   GET  /health      -> 200 {"ok": true, ...}
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
 import { HeartbeatError, type SignedHeartbeat } from "../../sdk/src/heartbeat.js";
-import type { HeartbeatBook } from "./heartbeats.js";
+import type { Liveness } from "./heartbeats.js";
 import { PricingError, type PriceQuote, type QuoteRequest } from "./pricing.js";
 
 export interface KeeperApi {
-  readonly heartbeats: HeartbeatBook;
-  quote(q: QuoteRequest): Promise<PriceQuote>;
+  /** Verifies and records a heartbeat (routing by its chainId); throws HeartbeatError. */
+  acceptHeartbeat(h: SignedHeartbeat): Liveness;
+  /** `chain`: the ?chain= query parameter (a deployments-file chain name), if any. */
+  quote(q: QuoteRequest, chain: string | undefined): Promise<PriceQuote>;
   health(): Record<string, unknown>;
 }
 
@@ -83,11 +85,11 @@ export async function startKeeperHttp(api: KeeperApi, port: number, host = "127.
             if (e instanceof HeartbeatError) throw e;
             throw new HeartbeatError("Malformed", "body is not JSON");
           }
-          const l = api.heartbeats.accept(body as SignedHeartbeat);
+          const l = api.acceptHeartbeat(body as SignedHeartbeat);
           return send(res, 200, { ok: true, provider: l.provider });
         }
         if (req.method === "GET" && url.pathname === "/quote") {
-          return send(res, 200, await api.quote(parseQuoteQuery(url.searchParams)));
+          return send(res, 200, await api.quote(parseQuoteQuery(url.searchParams), url.searchParams.get("chain") ?? undefined));
         }
         if (req.method === "GET" && url.pathname === "/health") return send(res, 200, { ok: true, ...api.health() });
         return send(res, 404, { error: "NoSuchRoute" });

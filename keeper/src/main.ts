@@ -1,19 +1,20 @@
 /**
- * Keeper entry point: `tsx keeper/src/main.ts [--chain ethereum] [--key-index 1] [--auditor-key-index 2]
+ * Keeper entry point: `tsx keeper/src/main.ts [--chain ethereum ...] [--key-index 1] [--auditor-key-index 2]
  * [--port 8601] [--deployments .devnet/deployments.json] [--poll-ms 1000] [--no-heartbeats-required]`
- * (or --keystore <file> with the password in $STUN_KEYSTORE_PASSWORD). Runs until SIGINT/SIGTERM.
+ * (or --keystore <file> with the password in $STUN_KEYSTORE_PASSWORD). Without --chain it keeps every chain of the
+ * deployments file behind one HTTP API. Runs until SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
 
-import { chainDeployment, loadDeployments } from "../../sdk/src/deployments.js";
+import { loadDeployments } from "../../sdk/src/deployments.js";
 import { DEVNET_ROLES } from "../../sdk/src/devnet-accounts.js";
 import { loadSigner } from "../../sdk/src/keys.js";
-import { startKeeper } from "./service.js";
+import { startKeepers } from "./service.js";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      chain: { type: "string", default: "ethereum" },
+      chain: { type: "string", multiple: true },
       deployments: { type: "string" },
       "key-index": { type: "string" },
       keystore: { type: "string" },
@@ -25,14 +26,14 @@ async function main(): Promise<void> {
     },
   });
   const d = loadDeployments(values.deployments);
-  const deployment = chainDeployment(d, values.chain ?? "ethereum", ["computeMarketplace", "providerRegistry"]);
   const keyIndex = values.keystore ? undefined : Number(values["key-index"] ?? DEVNET_ROLES.keeper);
   const signer = await loadSigner({ keyIndex, keystore: values.keystore });
   const auditor = values["no-auditor"]
     ? undefined
     : await loadSigner({ keyIndex: Number(values["auditor-key-index"] ?? DEVNET_ROLES.auditor) });
-  const keeper = await startKeeper({
-    deployment,
+  const keeper = await startKeepers({
+    deployments: d,
+    chains: values.chain,
     signer,
     auditor,
     blobStore: d.services.blobStore,
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     pollIntervalMs: Number(values["poll-ms"]),
     requireHeartbeats: !values["no-heartbeats-required"],
   });
-  console.error(`[keeper] ${deployment.chain}: serving ${keeper.url ?? "(no http)"}`);
+  console.error(`[keeper] ${Object.keys(keeper.keepers).join(", ")}: serving ${keeper.url ?? "(no http)"}`);
   const stop = async (): Promise<void> => {
     await keeper.stop();
     process.exit(0);

@@ -25,7 +25,9 @@ import type { Signer } from "ethers";
 import { BlobClient } from "../../sdk/src/blobstore/client.js";
 import type { TaskView } from "../../sdk/src/chain/adapter.js";
 import { EvmAdapter } from "../../sdk/src/chain/evm.js";
-import type { ChainDeployment } from "../../sdk/src/deployments.js";
+import { chainDeployment, type ChainDeployment, type Deployments } from "../../sdk/src/deployments.js";
+import { HeartbeatError } from "../../sdk/src/heartbeat.js";
+import { DEVNET_SERVICES } from "../../scripts/lib/chains.js";
 import { decodeError } from "../../sdk/src/errors.js";
 import { Governance } from "../../sdk/src/governance.js";
 import { resultHashOf, type CanonicalOutput } from "../../sdk/src/result.js";
@@ -33,7 +35,7 @@ import { sleep, type RetryOptions } from "../../sdk/src/retry.js";
 import { HeartbeatBook } from "./heartbeats.js";
 import { startKeeperHttp } from "./http.js";
 import { matchProviders, type ProviderSnapshot, type TaskRequirements } from "./matcher.js";
-import { DEFAULT_PRICING, quotePrice, type PricedProvider, type PriceQuote, type PricingParams, type QuoteRequest } from "./pricing.js";
+import { DEFAULT_PRICING, PricingError, quotePrice, type PricedProvider, type PriceQuote, type PricingParams, type QuoteRequest } from "./pricing.js";
 import { TaskQueue } from "./queue.js";
 
 /** Re-executes a task spec (bytes) to its canonical output; default: provider-agent/src/executor.ts executeTask. */
@@ -77,6 +79,7 @@ export interface Keeper {
   /** Runs one pass now (tests); passes never overlap. */
   tick(): Promise<void>;
   quote(q: QuoteRequest): Promise<PriceQuote>;
+  health(): Record<string, unknown>;
   stop(): Promise<void>;
 }
 
@@ -373,11 +376,20 @@ export async function startKeeper(config: KeeperConfig): Promise<Keeper> {
     return quotePrice(q, snap.priced, queue.size, { ...pricing, providerBps });
   }
 
+  const health = (): Record<string, unknown> => ({ chain: d.chain, openTasks: open.size, queued: queue.size, pendingProposals: pendingProposals.size });
+
   const http =
     config.port === false
       ? undefined
       : await startKeeperHttp(
-          { heartbeats, quote, health: () => ({ chain: d.chain, openTasks: open.size, queued: queue.size, pendingProposals: pendingProposals.size }) },
+          {
+            acceptHeartbeat: (h) => heartbeats.accept(h),
+            quote: (q, name) => {
+              if (name !== undefined && name !== d.chain) throw new PricingError("BadRequest", `this keeper serves ${d.chain}, not ${name}`);
+              return quote(q);
+            },
+            health: () => health(),
+          },
           config.port ?? 0,
         );
 
@@ -395,6 +407,7 @@ export async function startKeeper(config: KeeperConfig): Promise<Keeper> {
     heartbeats,
     tick,
     quote,
+    health,
     stop: async () => {
       stopped = true;
       await loop;
@@ -405,3 +418,67 @@ export async function startKeeper(config: KeeperConfig): Promise<Keeper> {
   };
 }
 
+
+export interface MultiKeeperConfig extends Omit<KeeperConfig, "deployment" | "port"> {
+  /** The deployments file contents (sdk/src/deployments.ts loadDeployments()). */
+  readonly deployments: Deployments;
+  /** Chains to keep (default: every chain in the file). */
+  readonly chains?: readonly string[];
+  /** One HTTP API for all chains on 127.0.0.1 (default DEVNET_SERVICES.keeperPort = 8601; 0 = ephemeral; false = none). */
+  readonly port?: number | false;
+}
+
+export interface MultiKeeper {
+  readonly url: string | undefined;
+  readonly keepers: Readonly<Record<string, Keeper>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * One keeper per chain behind a single HTTP API (what `npm start` runs): heartbeats are routed by their chainId,
+ * `GET /quote?chain=<name>` picks the chain (default: the first, the hub).
+ */
+export async function startKeepers(config: MultiKeeperConfig): Promise<MultiKeeper> {
+  const names = config.chains ?? Object.keys(config.deployments.chains);
+  const keepers: Record<string, Keeper> = {};
+  const byChainId = new Map<number, Keeper>();
+  try {
+    for (const name of names) {
+      const deployment = chainDeployment(config.deployments, name, ["computeMarketplace", "providerRegistry"]);
+      const k = await startKeeper({ ...config, deployment, port: false, blobStore: config.blobStore ?? config.deployments.services.blobStore });
+      keepers[name] = k;
+      byChainId.set(deployment.chainId, k);
+    }
+  } catch (e) {
+    await Promise.all(Object.values(keepers).map((k) => k.stop()));
+    throw e;
+  }
+  const first = names[0];
+  const http =
+    config.port === false
+      ? undefined
+      : await startKeeperHttp(
+          {
+            acceptHeartbeat: (h) => {
+              const k = typeof h === "object" && h !== null ? byChainId.get(h.chainId) : undefined;
+              if (!k) throw Object.assign(new HeartbeatError("Malformed", `no keeper for chain ${String((h as { chainId?: unknown })?.chainId)}`), { code: "WrongChain" });
+              return k.heartbeats.accept(h);
+            },
+            quote: (q, name) => {
+              const k = keepers[name ?? first ?? ""];
+              if (!k) throw new PricingError("BadRequest", `unknown chain ${name} (have ${names.join(", ")})`);
+              return k.quote(q);
+            },
+            health: () => Object.fromEntries(Object.entries(keepers).map(([n, k]) => [n, k.health()])),
+          },
+          config.port ?? DEVNET_SERVICES.keeperPort,
+        );
+  return {
+    url: http?.url,
+    keepers,
+    stop: async () => {
+      await http?.close();
+      await Promise.all(Object.values(keepers).map((k) => k.stop()));
+    },
+  };
+}

@@ -17,7 +17,7 @@ import { Governance, parameterProposal } from "../../sdk/src/governance.js";
 import { signHeartbeat } from "../../sdk/src/heartbeat.js";
 import { encodeOutput, quantize, resultHashOf } from "../../sdk/src/result.js";
 import { mockProof, startDevchain, type Devchain } from "../../sdk/test/helpers/devchain.js";
-import { startKeeper, type Keeper, type KeeperEvent } from "../src/service.js";
+import { startKeeper, startKeepers, type Keeper, type KeeperEvent } from "../src/service.js";
 
 let chain: Devchain;
 let provider: JsonRpcProvider;
@@ -212,6 +212,31 @@ describe("keeper service", () => {
       await (await market().connect(p).submitResult(t.taskId, rh, mockProof(t.taskId, rh, p.address))).wait();
       const want = honest ? "Challengeable" : "SlashedRefunded";
       await until(`audit verdict ${want}`, async () => (await status(t.taskId)) === want, 60_000);
+    }
+  });
+
+  it("startKeepers: one HTTP API for all chains routes heartbeats by chainId and quotes by ?chain=", async () => {
+    await keeper?.stop();
+    keeper = undefined;
+    const multi = await startKeepers({
+      deployments: { chains: { ethereum: chain.deployment }, services: { blobStore: chain.blobs.url } },
+      signer: devnetWallet(DEVNET_ROLES.keeper),
+      port: 0,
+      pollIntervalMs: 150,
+      requireHeartbeats: false,
+      log: (e) => events.push(e),
+    });
+    try {
+      const hb = await signHeartbeat(devnetProvider(0), { chainId: 31337, timestampMs: Date.now(), activeTasks: 0, capacity: 4 });
+      assert.equal((await fetch(`${multi.url}/heartbeat`, { method: "POST", body: JSON.stringify(hb) })).status, 200);
+      const other = await signHeartbeat(devnetProvider(0), { chainId: 8453, timestampMs: Date.now(), activeTasks: 0, capacity: 4 });
+      const r = await fetch(`${multi.url}/heartbeat`, { method: "POST", body: JSON.stringify(other) });
+      assert.equal(((await r.json()) as { error: string }).error, "WrongChain");
+      assert.equal((await fetch(`${multi.url}/quote?chain=ethereum&gpuMemory=16`)).status, 200);
+      assert.equal((await fetch(`${multi.url}/quote?chain=solana`)).status, 400);
+      assert.ok(multi.keepers.ethereum?.heartbeats.isLive(devnetProvider(0).address));
+    } finally {
+      await multi.stop();
     }
   });
 });

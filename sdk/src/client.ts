@@ -207,6 +207,7 @@ export class StunClient {
   async quote(requirements: Requirements = {}, redundancy = 1, token = "ETH"): Promise<Quote> {
     if (!this.keeperUrl) throw new QuoteError("QuoteUnavailable", "no reward given and no keeper URL to ask for a quote");
     const q = new URLSearchParams({
+      chain: this.adapter.chain,
       redundancy: String(redundancy),
       token,
       gpuMemory: String(requirements.gpuMemory ?? 0),

@@ -294,6 +294,13 @@ export function makeHandler(c: ChainConfig) {
                 t.status = d.honest ? TaskStatus.CHALLENGEABLE : TaskStatus.SLASHED_REFUNDED;
               }
               ev(t, "AuditResolved");
+            } else if (t0 === E.AuditTimedOut.topic) {
+              // No verdict before auditTimeout: resolveStale refunds the requester, nobody is slashed or paid.
+              const t = getTask(E.AuditTimedOut.decode(log).taskId);
+              const x = t.status === TaskStatus.DISPUTED ? b.disputes.get(t.id) : b.audits.get(t.id);
+              if (x) x.resolvedBlock = h.height;
+              t.status = TaskStatus.REFUNDED;
+              ev(t, "AuditTimedOut");
             } else if (t0 === E.TaskDisputed.topic) {
               const d = E.TaskDisputed.decode(log);
               const t = getTask(d.taskId);

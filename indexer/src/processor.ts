@@ -24,6 +24,7 @@ export const MARKET_EVENTS = [
   "ResultSubmitted",
   "AuditRequested",
   "AuditResolved",
+  "AuditTimedOut",
   "TaskDisputed",
   "TaskFinalized",
   "TaskCompleted",

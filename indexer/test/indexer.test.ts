@@ -284,4 +284,29 @@ describe("indexer", { timeout: 240_000 }, () => {
     assert.deepEqual(d.taskById.events.at(-1), { name: "Verified", status: "CHALLENGEABLE" });
     assert.deepEqual(d.slashes, [{ provider: { address: f.p3.address.toLowerCase() }, reason: "NO_SHOW", task: { taskId: String(id) } }]);
   });
+
+  it("a dispute the auditor never rules on: resolveStale after auditTimeout -> REFUNDED, dispute closed without verdict", async () => {
+    const { conn, f } = B;
+    const m = f.computeMarketplace;
+    const cB = b.chain.chainId;
+    const id = await m.nextTaskId();
+    await send(m.connect(f.requester).submitTaskWith({
+      taskHash: conn.ethers.id("b-stale"), modelId: conn.ethers.ZeroHash, token: conn.ethers.ZeroAddress, reward: 1000n,
+      deadline: (await latest(conn)) + 3600, redundancy: 1,
+      requirements: { maxPrice: 0n, gpuMemory: 0, computeCapability: 0, gpuCount: 0, privacy: 0, region: "0x00000000" },
+    }, { value: 1000n }));
+    await send(m.connect(f.matcher).assignProviders(id, [f.p1.address]));
+    const h = rh(conn.ethers, "stale");
+    await send(m.connect(f.p1).submitResult(id, h, proofFor(conn.ethers, id, h, f.p1.address)));
+    await send(m.connect(f.requester).disputeTask(id, { value: await m.disputeBondFor(id) }));
+    await increaseTime(conn, Number(await m.auditTimeout()) + 1);
+    await send(m.resolveStale(id));
+    await waitIndexed(url, cB, await blockNumber(b.url));
+    const d = await gql<any>(url, `{ taskById(id: "${cB}-${id}") { status events(orderBy: [blockNumber_ASC, logIndex_ASC]) { name } }
+      disputeById(id: "${cB}-${id}") { honest resolvedBlock } }`);
+    assert.equal(d.taskById.status, "REFUNDED");
+    assert.deepEqual(d.taskById.events.slice(-2).map((e: { name: string }) => e.name).sort(), ["AuditTimedOut", "Refunded"]);
+    assert.equal(d.disputeById.honest, null);
+    assert.ok(Number(d.disputeById.resolvedBlock) > 0);
+  });
 });

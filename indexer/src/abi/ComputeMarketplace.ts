@@ -7,6 +7,7 @@ import type { EventParams as EParams, FunctionArguments, FunctionReturn } from '
 export const events = {
     AuditRequested: event("0xc1f0436b2dc5e7138cd33ff293bcb1fe10e6b2f6362418d45200cd0f889cdd02", "AuditRequested(uint256)", {"taskId": indexed(p.uint256)}),
     AuditResolved: event("0xc3550da657a025c24dc2bae570e6ff642989ba183545b500e4b74e1559064fd8", "AuditResolved(uint256,bool)", {"taskId": indexed(p.uint256), "honest": p.bool}),
+    AuditTimedOut: event("0x2fe6df3f65fcc2ca6b4db0fcc2455657b3138d11a6e7d6c68dba0f4589a6fafa", "AuditTimedOut(uint256)", {"taskId": indexed(p.uint256)}),
     ParameterChanged: event("0xce249fa99ad401266b8ad33f2f542b9a99ff1fda278b1588f7090f55c627e73a", "ParameterChanged(bytes32,uint256,uint256)", {"name": indexed(p.bytes32), "oldValue": p.uint256, "newValue": p.uint256}),
     Paused: event("0x62e78cea01bee320cd4e420270b5ea74000d11b0c9f74754ebdbfc544b05a258", "Paused(address)", {"account": p.address}),
     PaymentSplit: event("0x79da93a9c84e9e09ac390d92e02caa88482a3390e7f0d89c08cfba936db4a20f", "PaymentSplit(uint256,uint256,uint256,uint256)", {"taskId": indexed(p.uint256), "provider": p.uint256, "treasury": p.uint256, "creator": p.uint256}),
@@ -44,6 +45,7 @@ export class Contract extends ContractBase {
 /// Event types
 export type AuditRequestedEventArgs = EParams<typeof events.AuditRequested>
 export type AuditResolvedEventArgs = EParams<typeof events.AuditResolved>
+export type AuditTimedOutEventArgs = EParams<typeof events.AuditTimedOut>
 export type ParameterChangedEventArgs = EParams<typeof events.ParameterChanged>
 export type PausedEventArgs = EParams<typeof events.Paused>
 export type PaymentSplitEventArgs = EParams<typeof events.PaymentSplit>

@@ -105,7 +105,7 @@ class TaskFailure extends Error {
 
 export async function startAgent(config: AgentConfig): Promise<Agent> {
   const log = config.logger ?? createLogger();
-  const provider = new JsonRpcProvider(config.rpcUrl, undefined, { batchMaxCount: 1, pollingInterval: config.pollIntervalMs ?? 1000 });
+  const provider = new JsonRpcProvider(config.rpcUrl, undefined, { batchMaxCount: 1, cacheTimeout: -1, pollingInterval: config.pollIntervalMs ?? 1000 });
   let wallet: Wallet | HDNodeWallet;
   if (config.signer) wallet = config.signer;
   else if (config.keystore) {
@@ -140,8 +140,17 @@ export async function startAgent(config: AgentConfig): Promise<Agent> {
   const blobs = new BlobClient(config.blobStore);
   const fetcher = new ContentFetcher(blobs, config.cacheBytes);
   const journal = new Journal(config.stateDir);
-  const prover = await Prover.load("result_commitment");
-  log.info("prover loaded", { backend: prover.backend });
+  let prover: Prover | undefined;
+  try {
+    return await run();
+  } catch (e) {
+    await prover?.close();
+    journal.close();
+    provider.destroy();
+    throw e;
+  }
+
+  async function run(): Promise<Agent> {
 
   // All transactions from this key go through one queue (nonces).
   let txQueue: Promise<unknown> = Promise.resolve();
@@ -189,6 +198,10 @@ export async function startAgent(config: AgentConfig): Promise<Agent> {
       log.info("already registered and staked", { address: me, stake: staked });
     }
   }
+
+  const p = await Prover.load("result_commitment");
+  prover = p;
+  log.info("prover loaded", { backend: p.backend });
 
   // ------------------------------------------------------------ per-task pipeline
   const queue: bigint[] = [];
@@ -269,12 +282,12 @@ export async function startAgent(config: AgentConfig): Promise<Agent> {
     let proved;
     try {
       const { input } = resultCommitmentInput({ taskId, provider: me, result: resultElements(output), salt });
-      proved = await prover.prove(input);
+      proved = await p.prove(input);
     } catch (e) {
       throw new TaskFailure("prove", (e as Error).message);
     }
     const proveMs = performance.now() - t0;
-    metrics.proveSeconds.observe({ backend: prover.backend }, proveMs / 1000);
+    metrics.proveSeconds.observe({ backend: p.backend }, proveMs / 1000);
     const resultHash = resultHashOf(output, chainId, marketAddr, taskId);
     const signal = BigInt(proved.publicSignals[1] ?? -1);
     if (signal !== BigInt(resultHash)) throw new TaskFailure("prove", "proof's resultHash differs from the SDK's");
@@ -284,7 +297,7 @@ export async function startAgent(config: AgentConfig): Promise<Agent> {
       epFallbacks: exec.fallbacks,
       executeMs: Math.round(exec.runMs * 100) / 100,
       proveMs: Math.round(proveMs),
-      proverBackend: prover.backend,
+      proverBackend: p.backend,
       resultHash,
       outputId,
     });
@@ -506,11 +519,12 @@ export async function startAgent(config: AgentConfig): Promise<Agent> {
       await loop;
       while (running > 0) await sleep(50);
       await server.close();
-      await prover.close();
+      await p.close();
       await releaseSessions();
       journal.close();
       provider.destroy();
       log.info("agent stopped", {});
     },
   };
+  }
 }

@@ -111,7 +111,9 @@ export const regionCode = (r: string): string => "0x" + Buffer.from(r, "ascii").
 
 /**
  * On-chain ProviderSpecs from detected hardware: the GPUs of the most common model (the smallest VRAM and compute
- * capability among them, so the provider never over-claims); CPU fallback registers gpuModel "CPU", 0 GPUs.
+ * capability among them, so the provider never over-claims). The registry refuses zero vram/count/capability
+ * (InvalidSpecs), so the CPU fallback registers gpuModel "CPU" with the smallest accepted values (1 GiB, 1 device,
+ * capability 0.1): it matches only tasks that set no GPU requirement.
  */
 export function specsFromHardware(hw: HardwareInfo, opts: { region?: string; pricePerUnit?: bigint } = {}): ProviderSpecsInput {
   const common = {
@@ -120,13 +122,13 @@ export function specsFromHardware(hw: HardwareInfo, opts: { region?: string; pri
     tee: 0,
     attestationHash: "0x" + "00".repeat(32),
   };
-  if (hw.gpus.length === 0) return { gpuModel: bytes32Text("CPU"), vramGiB: 0, computeCapability: 0, gpuCount: 0, ...common };
+  if (hw.gpus.length === 0) return { gpuModel: bytes32Text("CPU"), vramGiB: 1, computeCapability: 1, gpuCount: 1, ...common };
   const byName = new Map<string, GpuInfo[]>();
   for (const g of hw.gpus) byName.set(g.name, [...(byName.get(g.name) ?? []), g]);
   const group = [...byName.values()].sort((a, b) => b.length - a.length)[0] ?? [];
   return {
     gpuModel: bytes32Text(group[0]?.name ?? "GPU"),
-    vramGiB: Math.min(...group.map((g) => Math.floor(g.memoryMiB / 1024))),
+    vramGiB: Math.max(1, Math.min(...group.map((g) => Math.floor(g.memoryMiB / 1024)))),
     computeCapability: Math.min(...group.map((g) => g.computeCapability)),
     gpuCount: Math.min(group.length, 255),
     ...common,

@@ -1,7 +1,8 @@
 /**
  * The keeper service for one chain: matches open tasks to providers (priority queue + matcher -> assignProviders),
  * expires tasks past their deadline or with a no-show, finalizes after the challenge window, runs the audit flow
- * (re-executes with the provider agent's executor -> resolveAudit / resolveDispute), executes queued governance
+ * (re-executes with the provider agent's executor -> resolveAudit / resolveDispute; resolveStale once an audit or
+ * dispute has waited past auditTimeout without a verdict), executes queued governance
  * proposals once the timelock is ready, and serves heartbeats and price quotes on loopback.
  *
  * Robustness:
@@ -42,7 +43,7 @@ import { TaskQueue } from "./queue.js";
 export type AuditExecutor = (spec: Uint8Array, fetch: (id: string) => Promise<Uint8Array>) => Promise<CanonicalOutput>;
 
 export type KeeperEvent =
-  | { kind: "tx"; action: "assign" | "expire" | "finalize" | "resolveAudit" | "resolveDispute" | "executeProposal"; id: string; hash: string; detail?: unknown }
+  | { kind: "tx"; action: "assign" | "expire" | "finalize" | "resolveAudit" | "resolveDispute" | "resolveStale" | "executeProposal"; id: string; hash: string; detail?: unknown }
   | { kind: "noShow"; taskId: string; noShows: string[]; nextCandidates: string[]; note: string }
   | { kind: "error"; action: string; id: string; error: string; message: string }
   | { kind: "info"; message: string; detail?: unknown };
@@ -237,6 +238,11 @@ export async function startKeeper(config: KeeperConfig): Promise<Keeper> {
         return;
       case "Audited":
       case "Disputed":
+        // deadline = the audit timeout: past it, anyone unwinds the task (refund, nobody slashed).
+        if (nowS > t.deadline) {
+          await act("resolveStale", id.toString(), () => chain.send(() => chain.marketplace.resolveStale(id)));
+          return;
+        }
         if (auditorChain) await audit(t);
         return;
       default:

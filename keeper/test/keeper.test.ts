@@ -215,7 +215,7 @@ describe("keeper service", () => {
     }
   });
 
-  it("startKeepers: one HTTP API for all chains routes heartbeats by chainId and quotes by ?chain=", async () => {
+  it("startKeepers: one HTTP API for all chains routes heartbeats by chainId and quotes by ?chain=; resolveStale after auditTimeout", async () => {
     await keeper?.stop();
     keeper = undefined;
     const multi = await startKeepers({
@@ -235,6 +235,15 @@ describe("keeper service", () => {
       assert.equal((await fetch(`${multi.url}/quote?chain=ethereum&gpuMemory=16`)).status, 200);
       assert.equal((await fetch(`${multi.url}/quote?chain=solana`)).status, 400);
       assert.ok(multi.keepers.ethereum?.heartbeats.isLive(devnetProvider(0).address));
+      // No auditor here: an audited task waits, then is unwound with resolveStale after auditTimeout.
+      const t = await client.submitTask({ modelId, input: [6], redundancy: 1, reward: 10n ** 15n, deadline: 3600 });
+      await until("assignment", async () => (await status(t.taskId)) === "Assigned");
+      const [a] = (await client.adapter.getAssignments(t.taskId)).assignments;
+      await submitResult(t.taskId, [0, 1, 2, 3].find((i) => devnetProvider(i).address === a?.provider) ?? 0);
+      assert.equal(await status(t.taskId), "Audited");
+      await chain.advance(7 * 86_400 + 1);
+      await until("stale audit unwound", async () => (await status(t.taskId)) === "Refunded");
+      assert.ok(events.some((e) => e.kind === "tx" && e.action === "resolveStale" && e.id === t.taskId.toString()));
     } finally {
       await multi.stop();
     }

@@ -25,6 +25,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: "challengePeriod", contract: "computeMarketplace", min: 60n, max: 30n * DAY, unit: "s" },
   { name: "acceptWindow", contract: "computeMarketplace", min: 60n, max: DAY, unit: "s" },
   { name: "maxRedundancy", contract: "computeMarketplace", min: 1n, max: 3n, unit: "" },
+  { name: "auditTimeout", contract: "computeMarketplace", min: 3600n, max: 30n * DAY, unit: "s" },
   { name: "minStake", contract: "providerRegistry", min: STUN, max: 1_000_000_000n * STUN, unit: "wei STUN" },
   { name: "unbondingPeriod", contract: "providerRegistry", min: 3600n, max: 90n * DAY, unit: "s" },
   { name: "challengerShareBps", contract: "providerRegistry", min: 0n, max: 5000n, unit: "bps" },

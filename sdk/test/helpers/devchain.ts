@@ -68,7 +68,7 @@ export async function startDevchain(opts: DevchainOptions): Promise<Devchain> {
   try {
     node = await startEvmNode({ ...hub, port: opts.port }, dir);
     blobs = await startBlobServer(join(dir, "blobs"), 0);
-    const conn = await network.connect({ network: "ethereumLocal", override: { url: rpcUrl } });
+    const conn = await network.create({ network: "ethereumLocal", override: { url: rpcUrl } });
     let deployment: ChainDeployment;
     try {
       const { ethers } = conn;

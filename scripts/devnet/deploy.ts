@@ -42,6 +42,8 @@ export async function deployChain(chain: EvmChain): Promise<ChainDeployment> {
       auditors: [at(DEVNET_ROLES.auditor).address],
       pausers: [at(DEVNET_ROLES.pauser).address],
       allowedTokens: [await usdc.getAddress()],
+      // Devnet: the shortest challenge window the contract allows (bounds [60 s, 30 d]); mainnet default is 1 day.
+      marketplaceParams: { challengePeriod: 60 },
       ...DEVNET_GOVERNANCE,
     });
     // Voting power needs delegation; the deployer holds the devnet's governance majority.

@@ -8,6 +8,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 import { startIndexer, type IndexerHandle } from "../../indexer/src/start.js";
+import { startKeepers } from "../../keeper/src/service.js";
+import { DEVNET_ROLES, devnetWallet } from "../../sdk/src/devnet-accounts.js";
 import { startBlobServer, type BlobServer } from "../../sdk/src/blobstore/server.js";
 import type { Deployments } from "../../sdk/src/deployments.js";
 import { DEVNET_SERVICES, EVM_CHAINS, POSTGRES } from "../lib/chains.js";
@@ -23,12 +25,14 @@ const children: ChildProcess[] = [];
 let pg: PgHandle | undefined;
 let blobs: BlobServer | undefined;
 let indexer: IndexerHandle | undefined;
+let keepers: { stop(): Promise<void> } | undefined;
 let stopping = false;
 
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log("\n[devnet] stopping...");
+    await keepers?.stop().catch((e: unknown) => console.error(`[devnet] keeper stop failed: ${(e as Error).message}`));
     await indexer?.stop().catch((e: unknown) => console.error(`[devnet] indexer stop failed: ${(e as Error).message}`));
     await Promise.all(children.map((c) => stopChild(c)));
     await blobs?.close();
@@ -64,10 +68,16 @@ async function main(): Promise<void> {
 
   blobs = await startBlobServer(resolve(DEVNET_DIR, "blobs"), DEVNET_SERVICES.blobStorePort);
   const graphql = `http://127.0.0.1:${DEVNET_SERVICES.graphqlPort}/graphql`;
-  const deployments: Deployments = {
-    chains: await deployAll(EVM_CHAINS),
-    services: { blobStore: blobs.url, graphql },
-  };
+  const chains = await deployAll(EVM_CHAINS);
+  console.log("[devnet] starting the keepers (matcher, deadlines, finalize, audits, governance)...");
+  const k = await startKeepers({
+    deployments: { chains, services: { blobStore: blobs.url, graphql } },
+    signer: devnetWallet(DEVNET_ROLES.keeper),
+    auditor: devnetWallet(DEVNET_ROLES.auditor),
+    port: DEVNET_SERVICES.keeperPort,
+  });
+  keepers = k;
+  const deployments: Deployments = { chains, services: { blobStore: blobs.url, graphql, keeper: k.url } };
   const file = resolve(DEVNET_DIR, "deployments.json");
   writeFileSync(file, JSON.stringify(deployments, null, 2) + "\n");
   console.log("[devnet] starting the indexer (one processor per chain)...");
@@ -83,6 +93,7 @@ async function main(): Promise<void> {
     { service: "postgres", where: pg.url, detail: `data ${pg.dataDir}` },
     { service: "blob store", where: blobs.url, detail: "content-addressed (sha256), .devnet/blobs" },
     { service: "indexer (GraphQL)", where: graphql, detail: "Subsquid processors -> postgres" },
+    { service: "keeper API", where: k.url, detail: "heartbeats, quotes; one keeper per chain" },
   ]);
   console.log(`deployments: ${file}`);
   console.log(`logs:        ${LOG_DIR}`);

@@ -164,10 +164,13 @@ export async function startAgent(config: AgentConfig): Promise<Agent> {
     if (err.revert?.name) return err.revert.name;
     const data = err.data ?? err.info?.error?.data;
     if (typeof data === "string" && data.startsWith("0x")) {
-      try {
-        return market.interface.parseError(data)?.name;
-      } catch {
-        return undefined;
+      for (const iface of [market.interface, registry.interface, token.interface]) {
+        try {
+          const parsed = iface.parseError(data);
+          if (parsed) return parsed.name;
+        } catch {
+          /* not this contract's error */
+        }
       }
     }
     return undefined;
@@ -182,6 +185,8 @@ export async function startAgent(config: AgentConfig): Promise<Agent> {
     const staked = info.stake_;
     const missing = want > staked ? want - staked : 0n;
     if (missing > 0n) {
+      const balance = await token.balanceOf(me);
+      if (balance < missing) throw new Error(`STUN balance ${balance} is below the stake still needed (${missing}); fund ${me}`);
       const allowance = await token.allowance(me, config.contracts.providerRegistry);
       if (allowance < missing) {
         await serialTx(async () => (await token.approve(config.contracts.providerRegistry, missing)).wait());

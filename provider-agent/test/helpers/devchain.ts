@@ -128,7 +128,7 @@ export async function startDevChain(opts: { acceptWindow?: number } = {}): Promi
     getSigners: async () => [deployer],
   } as unknown as HardhatEthers;
   const verifier = await deployContract("ResultVerifier", []);
-  const providers = Array.from({ length: 4 }, (_, i) => devnetProvider(i).address);
+  const providers = Array.from({ length: 6 }, (_, i) => devnetProvider(i).address);
   const addresses = await deployStun(shim, {
     deployer: Object.assign(deployer, { address: await deployer.getAddress() }) as never,
     distribution: {

@@ -37,7 +37,8 @@ export function parseNvidiaSmi(text: string): { gpus: GpuInfo[]; rejected: strin
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (line === "") continue;
-    const cols = line.split(",").map((c) => c.trim());
+    const parts = line.split(",");
+    const cols = parts.map((c) => c.trim());
     // A GPU name could in principle contain a comma: the last three columns are fixed, the rest is the name.
     if (cols.length < 4) {
       rejected.push(line);
@@ -46,7 +47,7 @@ export function parseNvidiaSmi(text: string): { gpus: GpuInfo[]; rejected: strin
     const driver = cols[cols.length - 1] ?? "";
     const cc = cols[cols.length - 2] ?? "";
     const mem = cols[cols.length - 3] ?? "";
-    const name = cols.slice(0, cols.length - 3).join(",").trim();
+    const name = parts.slice(0, parts.length - 3).join(",").trim();
     const memOk = /^\d+(\.\d+)?$/.test(mem);
     const ccMatch = /^(\d{1,2})\.(\d)$/.exec(cc);
     if (!name || !memOk || !ccMatch || !/^[0-9][0-9.]*$/.test(driver)) {

@@ -227,7 +227,7 @@ export async function startAgent(config: AgentConfig): Promise<Agent> {
     const logs = await provider.getLogs({
       address: marketAddr,
       topics: [detailsTopic, "0x" + taskId.toString(16).padStart(64, "0")],
-      fromBlock: 0,
+      fromBlock: config.startBlock ?? 0,
       toBlock: "latest",
     });
     const l = logs[0];

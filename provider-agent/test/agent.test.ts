@@ -6,6 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -13,6 +15,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { BlobClient } from "../../sdk/src/blobstore/client.js";
 import { contentId } from "../../sdk/src/blobstore/content-id.js";
+import { type SignedHeartbeat, verifyHeartbeat } from "../../sdk/src/heartbeat.js";
 import { decodeOutput, outputRef, quantize, resultHashOf } from "../../sdk/src/result.js";
 import { encodeTaskSpec } from "../../sdk/src/task-spec.js";
 import { type Agent, type AgentConfig, startAgent } from "../src/agent.js";
@@ -55,16 +58,31 @@ describe("provider agent on a hardhat node with the real verifier", { timeout: 1
     };
   };
 
+  const beats: SignedHeartbeat[] = [];
+  let keeper: Server;
+  let keeperUrl = "";
   before(async () => {
     c = await startDevChain();
+    keeper = createServer((req, res) => {
+      let body = "";
+      req.on("data", (b: Buffer) => (body += b.toString()));
+      req.on("end", () => {
+        if (req.method === "POST" && req.url === "/heartbeat") beats.push(JSON.parse(body) as SignedHeartbeat);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => keeper.listen(0, "127.0.0.1", r));
+    keeperUrl = `http://127.0.0.1:${(keeper.address() as AddressInfo).port}`;
   });
   after(async () => {
     for (const a of agents) await a.stop();
+    keeper.closeAllConnections();
+    await new Promise<void>((r) => keeper.close(() => r()));
     await c?.stop();
   });
 
   it("registers, accepts, executes, proves and submits the correct resultHash", async () => {
-    const agent = await startAgent(cfg(0));
+    const agent = await startAgent(cfg(0, { keeper: keeperUrl, heartbeatIntervalMs: 200 }));
     agents.push(agent);
     const { taskHash, modelId, input } = await publishTask(c.blobs.url, 1);
     const taskId = await submitTask(c, taskHash, modelId);
@@ -88,6 +106,10 @@ describe("provider agent on a hardhat node with the real verifier", { timeout: 1
     const proved = lines[0]?.map((l) => JSON.parse(l) as { msg: string; fields: Record<string, unknown> }).find((l) => l.msg === "executed and proved");
     assert.equal(proved?.fields.ep, "cpu");
     console.log(`timings: execute ${String(proved?.fields.executeMs)} ms, prove ${String(proved?.fields.proveMs)} ms (${String(proved?.fields.proverBackend)})`);
+    // Signed heartbeats reached the keeper and verify.
+    const beat = await until("heartbeat", async () => beats[0]);
+    assert.equal(verifyHeartbeat(beat, Date.now(), 60_000), agent.address);
+    assert.equal(beat.chainId, c.chainId);
     // Registration is idempotent: a second start with the same key registers/stakes nothing.
     const again = await startAgent(cfg(0, { stateDir: mkdtempSync(join(tmpdir(), "stun-agent-again-")) }));
     await again.stop();
@@ -97,10 +119,7 @@ describe("provider agent on a hardhat node with the real verifier", { timeout: 1
   it("refuses a corrupted model blob: reports the failure and submits nothing", async () => {
     const agent = await startAgent(cfg(1));
     agents.push(agent);
-    const { modelId } = await publishTask(c.blobs.url, 2);
-    // A spec naming a model id whose stored bytes are corrupted on the server.
-    const { input } = await publishTask(c.blobs.url, 3).then(() => ({ input: null }));
-    void input;
+    // A spec naming a model whose stored bytes are corrupted on the server.
     const blobs = new BlobClient(c.blobs.url);
     const fakeModel = new Uint8Array([1, 2, 3, 4, 5]);
     const fakeId = contentId(fakeModel);
@@ -116,11 +135,11 @@ describe("provider agent on a hardhat node with the real verifier", { timeout: 1
     });
     assert.equal((await resultsOf(c, taskId)).length, 0);
     assert.ok(lines[1]?.some((l) => l.includes('"reason":"hash-mismatch"')));
-    void modelId;
   });
 
   it("fault modes: wrong-result submits a different hash, no-show never submits", async () => {
-    const wrong = await startAgent(cfg(2, { fault: "wrong-result" }));
+    // Also: an unreachable keeper only produces warnings (heartbeats are not fatal).
+    const wrong = await startAgent(cfg(2, { fault: "wrong-result", keeper: "http://127.0.0.1:1", heartbeatIntervalMs: 200 }));
     const noShow = await startAgent(cfg(3, { fault: "no-show" }));
     agents.push(wrong, noShow);
     const t1 = await publishTask(c.blobs.url, 4);
@@ -135,5 +154,6 @@ describe("provider agent on a hardhat node with the real verifier", { timeout: 1
     await until("no-show logged", async () => (lines[3]?.some((l) => l.includes("fault: not showing up")) ? true : undefined));
     await noShow.idle();
     assert.equal((await resultsOf(c, id2)).length, 0);
+    assert.ok(lines[2]?.some((l) => l.includes('"msg":"heartbeat failed"')));
   });
 });

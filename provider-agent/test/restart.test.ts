@@ -143,6 +143,18 @@ describe("kill -9 restarts", { timeout: 180_000 }, () => {
     await kill9(second);
   });
 
+  it("catches up on assignments made while it was down (events from the journal's cursor)", async () => {
+    const t = await publishTask(c.blobs.url, 13);
+    const taskId = await submitTask(c, t.taskHash, t.modelId);
+    await assign(c, taskId, [address]);
+    const third = spawnAgent();
+    await started(third);
+    const res = await until("ResultSubmitted", async () => (await resultsOf(c, taskId))[0]);
+    assert.equal(res.provider, address);
+    assert.equal((await resultsOf(c, taskId)).length, 1);
+    await kill9(third);
+  });
+
   it("logs are JSON lines and never contain the key, the mnemonic or the password", () => {
     const key = c.providerKey(4);
     const all = children.flatMap((ch) => ch.out);

@@ -76,6 +76,10 @@ export interface AgentConfig {
   capacity?: number;
   fault?: FaultMode;
   logger?: Logger;
+  /** Attempts per task for transient failures (default 3). */
+  maxAttempts?: number;
+  /** Backoff base between attempts (default 1000 ms × attempt). */
+  retryBaseMs?: number;
   /** Tests only: pause between persisting the proof and broadcasting submitResult (kill -9 window). */
   testDelayBeforeSubmitMs?: number;
 }
@@ -402,11 +406,28 @@ export async function startAgent(config: AgentConfig): Promise<Agent> {
         log.info("result submitted", { taskId, resultHash: rec.resultHash, txHash });
       }
       await publish(taskId, rec);
-    } catch (e) {
-      if (e instanceof TaskFailure) fail(taskId, e.reason, e.message);
-      else fail(taskId, "internal", (e as Error).message);
     } finally {
       metrics.activeTasks.dec();
+    }
+  }
+
+  /** Transient failures (RPC, blob store not reachable or blob not there yet) are retried with backoff. */
+  const RETRYABLE = new Set(["fetch", "blob-not-found", "internal", "submit:error"]);
+  const maxAttempts = config.maxAttempts ?? 3;
+  async function processTask(taskId: bigint): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await handleTask(taskId);
+        return;
+      } catch (e) {
+        const f = e instanceof TaskFailure ? e : new TaskFailure("internal", (e as Error).message.split("\n")[0] ?? "");
+        if (!RETRYABLE.has(f.reason) || attempt >= maxAttempts || stopped) {
+          fail(taskId, f.reason, f.message, { attempts: attempt });
+          return;
+        }
+        log.warn("task attempt failed; retrying", { taskId, reason: f.reason, error: f.message, attempt });
+        await sleep((config.retryBaseMs ?? 1000) * attempt);
+      }
     }
   }
 
@@ -419,7 +440,7 @@ export async function startAgent(config: AgentConfig): Promise<Agent> {
     while (!stopped && running < capacity && queue.length > 0) {
       const id = queue.shift() as bigint;
       running++;
-      handleTask(id)
+      processTask(id)
         .catch((e: Error) => log.error("task handler crashed", { taskId: id, error: e.message }))
         .finally(() => {
           running--;

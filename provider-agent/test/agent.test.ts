@@ -17,12 +17,12 @@ import { BlobClient } from "../../sdk/src/blobstore/client.js";
 import { contentId } from "../../sdk/src/blobstore/content-id.js";
 import { type SignedHeartbeat, verifyHeartbeat } from "../../sdk/src/heartbeat.js";
 import { decodeOutput, outputRef, quantize, resultHashOf } from "../../sdk/src/result.js";
-import { encodeTaskSpec } from "../../sdk/src/task-spec.js";
+import { encodeTaskSpec, taskHashOf } from "../../sdk/src/task-spec.js";
 import { type Agent, type AgentConfig, startAgent } from "../src/agent.js";
 import { createLogger } from "../src/log.js";
 import { referenceMlp } from "../src/onnx-model.js";
 import { type DevChain, assign, resultsOf, startDevChain, submitTask } from "./helpers/devchain.js";
-import { publishTask } from "./helpers/tasks.js";
+import { MODEL_BYTES, publishTask } from "./helpers/tasks.js";
 
 const CPU = { source: "cpu" as const, gpus: [], rejected: [], reason: "test" };
 
@@ -41,8 +41,7 @@ describe("provider agent on a hardhat node with the real verifier", { timeout: 1
   const agents: Agent[] = [];
   const lines: string[][] = [];
   const cfg = (i: number, over: Partial<AgentConfig> = {}): AgentConfig => {
-    const out: string[] = [];
-    lines[i] = out;
+    const out: string[] = (lines[i] ??= []);
     return {
       rpcUrl: c.rpcUrl,
       chainId: c.chainId,
@@ -135,6 +134,35 @@ describe("provider agent on a hardhat node with the real verifier", { timeout: 1
     });
     assert.equal((await resultsOf(c, taskId)).length, 0);
     assert.ok(lines[1]?.some((l) => l.includes('"reason":"hash-mismatch"')));
+  });
+
+  it("redundancy 2: two honest agents agree and the task reaches Challengeable", async () => {
+    const [a0, a1] = agents;
+    assert.ok(a0 && a1);
+    const t = await publishTask(c.blobs.url, 6);
+    const taskId = await submitTask(c, t.taskHash, t.modelId, 2);
+    await assign(c, taskId, [a0.address, a1.address]);
+    const res = await until("two results", async () => {
+      const r = await resultsOf(c, taskId);
+      return r.length === 2 ? r : undefined;
+    });
+    assert.equal(res[0]?.resultHash, res[1]?.resultHash);
+    assert.equal((await c.market.getTask(taskId)).status, 5n); // Challengeable (audits off)
+  });
+
+  it("retries a task whose blobs are not in the store yet (transient), then submits", async () => {
+    const [a0] = agents;
+    assert.ok(a0);
+    const input = new TextEncoder().encode(JSON.stringify({ input: Array.from({ length: 16 }, (_, i) => i / 8) }));
+    const spec = { v: 1 as const, model: contentId(MODEL_BYTES), input: contentId(input) };
+    const taskId = await submitTask(c, taskHashOf(spec), spec.model);
+    await assign(c, taskId, [a0.address]);
+    await until("retry logged", async () => (lines[0]?.some((l) => l.includes('"msg":"task attempt failed; retrying"')) ? true : undefined));
+    const blobs = new BlobClient(c.blobs.url);
+    await blobs.put(input);
+    await blobs.put(encodeTaskSpec(spec));
+    const res = await until("ResultSubmitted after retry", async () => (await resultsOf(c, taskId))[0]);
+    assert.equal(res.resultHash, resultHashOf(quantize(referenceMlp(Array.from({ length: 16 }, (_, i) => i / 8)), [1, 16]), c.chainId, c.addresses.computeMarketplace, taskId));
   });
 
   it("fault modes: wrong-result submits a different hash, no-show never submits", async () => {

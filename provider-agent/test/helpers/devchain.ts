@@ -171,7 +171,7 @@ export async function startDevChain(opts: { acceptWindow?: number } = {}): Promi
 }
 
 /** Submits an ETH task for `taskHash` (modelId optional) and returns its id. */
-export async function submitTask(c: DevChain, taskHash: string, modelId: string): Promise<bigint> {
+export async function submitTask(c: DevChain, taskHash: string, modelId: string, redundancy = 1): Promise<bigint> {
   const market = ComputeMarketplace__factory.connect(c.addresses.computeMarketplace, c.requester);
   const now = (await c.provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000);
   const reward = 10n ** 16n;
@@ -182,7 +182,7 @@ export async function submitTask(c: DevChain, taskHash: string, modelId: string)
       token: ZeroAddress,
       reward,
       deadline: BigInt(now + 3600),
-      redundancy: 1,
+      redundancy,
       requirements: { maxPrice: 0n, gpuMemory: 0, computeCapability: 0, gpuCount: 0, privacy: 0, region: "0x00000000" },
     },
     { value: reward },

@@ -39,6 +39,9 @@ import { type Logger, createLogger } from "./log.js";
 import { type AgentMetrics, type MetricsServer, createMetrics, serveMetrics } from "./metrics.js";
 
 /** Fault injection for fault tests and devnet demos ONLY. Never set it on a real provider. */
+/** Extra gas over the estimate for submitResult: the consensus + audit draw run by whichever result is last. */
+export const SUBMIT_GAS_HEADROOM = 150_000n;
+
 export type FaultMode = "wrong-result" | "no-show" | undefined;
 
 export interface AgentConfig {
@@ -328,6 +331,9 @@ export async function startAgent(config: AgentConfig): Promise<Agent> {
         try {
           const req = await market.submitResult.populateTransaction(taskId, resultHash, proof);
           populated = await signer.populateTransaction(req); // estimates gas: a revert surfaces here
+          // The estimate assumes today's state. If another provider's result lands first, this one becomes the last
+          // result and also runs consensus and the audit draw, so leave headroom (unused gas is not charged).
+          populated.gasLimit = BigInt(populated.gasLimit ?? 0n) + SUBMIT_GAS_HEADROOM;
         } catch (e) {
           throw new TaskFailure(`submit:${revertName(e) ?? "error"}`, (e as Error).message.split("\n")[0] ?? "");
         }

@@ -17,6 +17,7 @@ import { rpcUrl, startEvmNode } from "../lib/evm-node.js";
 import { startPostgres, type PgHandle } from "../lib/postgres.js";
 import { stopChild } from "../lib/process.js";
 import { deployAll } from "./deploy.js";
+import { describeSplit, runMainFlow, startProviderAgents } from "./flow.js";
 
 const DEVNET_DIR = resolve(".devnet");
 const LOG_DIR = resolve(DEVNET_DIR, "logs");
@@ -26,12 +27,14 @@ let pg: PgHandle | undefined;
 let blobs: BlobServer | undefined;
 let indexer: IndexerHandle | undefined;
 let keepers: { stop(): Promise<void> } | undefined;
+const agents: { stop(): Promise<void> }[] = [];
 let stopping = false;
 
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log("\n[devnet] stopping...");
+    await Promise.all(agents.map((a) => a.stop().catch(() => undefined)));
     await keepers?.stop().catch((e: unknown) => console.error(`[devnet] keeper stop failed: ${(e as Error).message}`));
     await indexer?.stop().catch((e: unknown) => console.error(`[devnet] indexer stop failed: ${(e as Error).message}`));
     await Promise.all(children.map((c) => stopChild(c)));
@@ -98,6 +101,20 @@ async function main(): Promise<void> {
   console.log(`deployments: ${file}`);
   console.log(`logs:        ${LOG_DIR}`);
   console.log(`postgres:    psql -h ${POSTGRES.host} -p ${POSTGRES.port} -U ${POSTGRES.user} ${POSTGRES.database}`);
+  if (process.env.STUN_DEVNET_FLOW !== "0") {
+    console.log("\n[flow] three provider agents, the keeper and a requester run one task with redundancy 3:");
+    agents.push(...(await startProviderAgents(deployments, DEVNET_DIR, 3)));
+    const result = await runMainFlow(deployments, (line) => console.log(`[flow]${line}`));
+    console.log(`[flow] task ${result.taskId} paid ${(result.ms / 1000).toFixed(1)} s after the model upload; the split:`);
+    console.log(describeSplit(result.split));
+    console.log("[flow] the three provider agents keep running (metrics on 127.0.0.1:9100-9102/metrics).");
+  }
+  console.log("\nSubmit your own task with the CLI (the requester is devnet account 4):");
+  console.log("  npm run stun -- --key-index 4 upload-model provider-agent/models/mlp-16-32-16.onnx");
+  console.log("  npm run stun -- --key-index 4 submit --model provider-agent/models/mlp-16-32-16.onnx \\");
+  console.log("      --input '[0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1,1.1,1.2,1.3,1.4,1.5,1.6]' --redundancy 3 --reward 0.01eth --wait");
+  console.log("  npm run stun -- --key-index 4 output <taskId>");
+  console.log("  npm run stun -- gov params");
   console.log("Press Ctrl-C to stop everything.");
   if (process.env.STUN_DEVNET_EXIT_AFTER_START === "1") await shutdown(0);
 }

@@ -72,15 +72,20 @@ async function main(): Promise<void> {
   blobs = await startBlobServer(resolve(DEVNET_DIR, "blobs"), DEVNET_SERVICES.blobStorePort);
   const graphql = `http://127.0.0.1:${DEVNET_SERVICES.graphqlPort}/graphql`;
   const chains = await deployAll(EVM_CHAINS);
-  console.log("[devnet] starting the keepers (matcher, deadlines, finalize, audits, governance)...");
-  const k = await startKeepers({
-    deployments: { chains, services: { blobStore: blobs.url, graphql } },
-    signer: devnetWallet(DEVNET_ROLES.keeper),
-    auditor: devnetWallet(DEVNET_ROLES.auditor),
-    port: DEVNET_SERVICES.keeperPort,
-  });
-  keepers = k;
-  const deployments: Deployments = { chains, services: { blobStore: blobs.url, graphql, keeper: k.url } };
+  // STUN_DEVNET_KEEPER=0 leaves the keeper out (tests run their own, to kill and restart it).
+  let keeperUrl: string | undefined;
+  if (process.env.STUN_DEVNET_KEEPER !== "0") {
+    console.log("[devnet] starting the keepers (matcher, deadlines, finalize, audits, governance)...");
+    const k = await startKeepers({
+      deployments: { chains, services: { blobStore: blobs.url, graphql } },
+      signer: devnetWallet(DEVNET_ROLES.keeper),
+      auditor: devnetWallet(DEVNET_ROLES.auditor),
+      port: DEVNET_SERVICES.keeperPort,
+    });
+    keepers = k;
+    keeperUrl = k.url;
+  }
+  const deployments: Deployments = { chains, services: { blobStore: blobs.url, graphql, keeper: keeperUrl } };
   const file = resolve(DEVNET_DIR, "deployments.json");
   writeFileSync(file, JSON.stringify(deployments, null, 2) + "\n");
   console.log("[devnet] starting the indexer (one processor per chain)...");
@@ -96,12 +101,12 @@ async function main(): Promise<void> {
     { service: "postgres", where: pg.url, detail: `data ${pg.dataDir}` },
     { service: "blob store", where: blobs.url, detail: "content-addressed (sha256), .devnet/blobs" },
     { service: "indexer (GraphQL)", where: graphql, detail: "Subsquid processors -> postgres" },
-    { service: "keeper API", where: k.url, detail: "heartbeats, quotes; one keeper per chain" },
+    ...(keeperUrl ? [{ service: "keeper API", where: keeperUrl, detail: "heartbeats, quotes; one keeper per chain" }] : []),
   ]);
   console.log(`deployments: ${file}`);
   console.log(`logs:        ${LOG_DIR}`);
   console.log(`postgres:    psql -h ${POSTGRES.host} -p ${POSTGRES.port} -U ${POSTGRES.user} ${POSTGRES.database}`);
-  if (process.env.STUN_DEVNET_FLOW !== "0") {
+  if (process.env.STUN_DEVNET_FLOW !== "0" && keeperUrl) {
     console.log("\n[flow] three provider agents, the keeper and a requester run one task with redundancy 3:");
     agents.push(...(await startProviderAgents(deployments, DEVNET_DIR, 3)));
     const result = await runMainFlow(deployments, (line) => console.log(`[flow]${line}`));

@@ -1,7 +1,8 @@
 /**
- * Deploys the protocol to every running devnet chain: the real Groth16 ResultVerifier (development keys from
- * circuits/), a USDC-like test token (TestUSDC, devnet only), and the hub contracts through evm/scripts/deploy.ts,
- * with devnet-short governance delays. Roles follow sdk/src/devnet-accounts.ts.
+ * Deploys the protocol to a devnet-shaped chain: a result verifier (the real Groth16 ResultVerifier from circuits'
+ * development keys, or the MockResultVerifier for unit-level tests), a USDC-like test token (TestUSDC, devnet and
+ * tests only), and the hub contracts through evm/scripts/deploy.ts, with devnet-short governance delays. Roles
+ * follow sdk/src/devnet-accounts.ts. `npm start` and the packages' test chains share this one path.
  */
 import { network } from "hardhat";
 
@@ -15,8 +16,17 @@ const STUN = 10n ** 18n;
 /** Governance on the devnet: minutes instead of days, so a user can walk a proposal through with the CLI. */
 export const DEVNET_GOVERNANCE = { votingDelay: 1, votingPeriod: 60, timelockDelay: 10, quorumPercent: 4 } as const;
 
-export async function deployChain(chain: EvmChain): Promise<ChainDeployment> {
-  const conn = await network.create(`${chain.name}Local`);
+export interface DevnetDeployOptions {
+  /** JSON-RPC URL of the node (default: the chain's devnet port). */
+  readonly rpcUrl?: string;
+  readonly verifier?: "ResultVerifier" | "MockResultVerifier";
+  readonly marketplaceParams?: Record<string, bigint | number>;
+  readonly registryParams?: Record<string, bigint | number>;
+}
+
+export async function deployChain(chain: EvmChain, opts: DevnetDeployOptions = {}): Promise<ChainDeployment> {
+  const rpcUrl = opts.rpcUrl ?? `http://127.0.0.1:${chain.port}`;
+  const conn = await network.create({ network: `${chain.name}Local`, override: { url: rpcUrl } });
   try {
     const { ethers } = conn;
     const signers = await ethers.getSigners();
@@ -29,7 +39,7 @@ export async function deployChain(chain: EvmChain): Promise<ChainDeployment> {
     const providers = Array.from({ length: DEVNET_ROLES.providerCount }, (_, i) => at(DEVNET_ROLES.providerBase + i));
     const deployBlock = await ethers.provider.getBlockNumber();
 
-    const verifier = await ethers.deployContract("ResultVerifier", [], deployer);
+    const verifier = await ethers.deployContract(opts.verifier ?? "ResultVerifier", [], deployer);
     const usdc = await ethers.deployContract("TestUSDC", [], deployer);
     const addresses = await deployStun(ethers, {
       deployer,
@@ -43,7 +53,8 @@ export async function deployChain(chain: EvmChain): Promise<ChainDeployment> {
       pausers: [at(DEVNET_ROLES.pauser).address],
       allowedTokens: [await usdc.getAddress()],
       // Devnet: the shortest challenge window the contract allows (bounds [60 s, 30 d]); mainnet default is 1 day.
-      marketplaceParams: { challengePeriod: 60 },
+      marketplaceParams: { challengePeriod: 60, ...opts.marketplaceParams },
+      registryParams: opts.registryParams,
       ...DEVNET_GOVERNANCE,
     });
     // Voting power needs delegation; the deployer holds the devnet's governance majority.
@@ -55,7 +66,7 @@ export async function deployChain(chain: EvmChain): Promise<ChainDeployment> {
       chain: chain.name,
       protocolChainId: chain.protocolChainId,
       chainId: chain.chainId,
-      rpcUrl: `http://127.0.0.1:${chain.port}`,
+      rpcUrl,
       deployBlock,
       contracts: { ...addresses, usdc: await usdc.getAddress() },
     };

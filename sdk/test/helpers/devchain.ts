@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { network } from "hardhat";
-import { AbiCoder, keccak256 } from "ethers";
+import { AbiCoder, JsonRpcProvider, MaxUint256, NonceManager, keccak256 } from "ethers";
 
-import { deployStun } from "../../../evm/scripts/deploy.js";
+import { deployChain } from "../../../scripts/devnet/deploy.js";
+import { ProviderRegistry__factory, StunToken__factory } from "../../../types/ethers-contracts/index.js";
 import { EVM_CHAINS } from "../../../scripts/lib/chains.js";
 import { rpc, startEvmNode } from "../../../scripts/lib/evm-node.js";
 import { stopChild } from "../../../scripts/lib/process.js";
@@ -20,6 +20,24 @@ import type { ChainDeployment } from "../../src/deployments.js";
 import { DEVNET_ROLES, devnetWallet } from "../../src/devnet-accounts.js";
 
 export const STUN = 10n ** 18n;
+
+/** The contract's default challenge window (1 day); these tests advance time past it explicitly. */
+const DEFAULT_CHALLENGE_PERIOD = 86_400;
+
+/** Registers and stakes (2000 STUN) devnet providers 0..n-1 with providerSpecs(). */
+async function registerProviders(rpcUrl: string, d: ChainDeployment, n: number): Promise<void> {
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
+  try {
+    for (let i = 0; i < n; i++) {
+      // NonceManager: the node's "pending" nonce can lag one receipt behind (research G9).
+      const w = new NonceManager(devnetWallet(DEVNET_ROLES.providerBase + i).connect(provider));
+      await (await StunToken__factory.connect(d.contracts.stunToken!, w).approve(d.contracts.providerRegistry!, MaxUint256)).wait();
+      await (await ProviderRegistry__factory.connect(d.contracts.providerRegistry!, w).register(providerSpecs(), 2_000n * STUN)).wait();
+    }
+  } finally {
+    provider.destroy();
+  }
+}
 
 export interface Devchain {
   readonly deployment: ChainDeployment;
@@ -68,59 +86,13 @@ export async function startDevchain(opts: DevchainOptions): Promise<Devchain> {
   try {
     node = await startEvmNode({ ...hub, port: opts.port }, dir);
     blobs = await startBlobServer(join(dir, "blobs"), 0);
-    const conn = await network.create({ network: "ethereumLocal", override: { url: rpcUrl } });
-    let deployment: ChainDeployment;
-    try {
-      const { ethers } = conn;
-      const signers = await ethers.getSigners();
-      const at = (i: number) => {
-        const s = signers[i];
-        if (!s) throw new Error(`no account #${i}`);
-        return s;
-      };
-      const deployer = at(DEVNET_ROLES.deployer);
-      const nProviders = opts.providers ?? 4;
-      const providers = Array.from({ length: DEVNET_ROLES.providerCount }, (_, i) => at(DEVNET_ROLES.providerBase + i));
-      const deployBlock = await ethers.provider.getBlockNumber();
-      const verifier = await ethers.deployContract("MockResultVerifier", [], deployer);
-      const usdc = await ethers.deployContract("TestUSDC", [], deployer);
-      const addresses = await deployStun(ethers, {
-        deployer,
-        distribution: {
-          recipients: [deployer.address, at(DEVNET_ROLES.requester).address, ...providers.map((p) => p.address)],
-          amounts: [500_000_000n * STUN, 1_000_000n * STUN, ...providers.map(() => 100_000n * STUN)],
-        },
-        verifier: await verifier.getAddress(),
-        matchers: [at(DEVNET_ROLES.keeper).address],
-        auditors: [at(DEVNET_ROLES.auditor).address],
-        pausers: [at(DEVNET_ROLES.pauser).address],
-        allowedTokens: [await usdc.getAddress()],
-        votingDelay: 1,
-        votingPeriod: 60,
-        timelockDelay: 10,
-        quorumPercent: 4,
-        marketplaceParams: { auditRateBps: 0, ...opts.marketplaceParams },
-        registryParams: opts.registryParams,
-      });
-      const token = await ethers.getContractAt("StunToken", addresses.stunToken, deployer);
-      await (await token.delegate(deployer.address)).wait();
-      await (await usdc.connect(deployer).getFunction("mint")(at(DEVNET_ROLES.requester).address, 1_000_000n * 10n ** 6n)).wait();
-      const registry = await ethers.getContractAt("ProviderRegistry", addresses.providerRegistry);
-      for (const p of providers.slice(0, nProviders)) {
-        await (await token.connect(p).approve(addresses.providerRegistry, ethers.MaxUint256)).wait();
-        await (await registry.connect(p).register(providerSpecs(), 2_000n * STUN)).wait();
-      }
-      deployment = {
-        chain: hub.name,
-        protocolChainId: hub.protocolChainId,
-        chainId: hub.chainId,
-        rpcUrl,
-        deployBlock,
-        contracts: { ...addresses, usdc: await usdc.getAddress() },
-      };
-    } finally {
-      await conn.close();
-    }
+    const deployment = await deployChain(hub, {
+      rpcUrl,
+      verifier: "MockResultVerifier",
+      marketplaceParams: { auditRateBps: 0, challengePeriod: DEFAULT_CHALLENGE_PERIOD, ...opts.marketplaceParams },
+      registryParams: opts.registryParams,
+    });
+    await registerProviders(rpcUrl, deployment, opts.providers ?? 4);
     const b = blobs;
     const n = node;
     return {

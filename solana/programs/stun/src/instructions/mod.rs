@@ -1,8 +1,26 @@
-//! One module per instruction group; `dispatch` routes on the 8-byte Anchor discriminator.
-pub mod bridge;
+//! One file per instruction (named after it, entry point `process`), the shared logic in `task_common`
+//! (tasks), `bridge_codec` and `bridge_common` (bridge); `dispatch` routes on the 8-byte Anchor discriminator.
+pub mod accept_task;
+pub mod assign_task;
+pub mod bridge_burn;
+pub mod bridge_codec;
+pub mod bridge_common;
+pub mod bridge_mint;
+pub mod cancel_task;
+pub mod claim_spl;
+pub mod close_task;
+pub mod dispute_task;
+pub mod execute_governance;
+pub mod expire_task;
+pub mod finalize_task;
+pub mod init_bridge;
 pub mod initialize;
 pub mod provider;
-pub mod task;
+pub mod resolve_audit;
+pub mod resolve_dispute;
+pub mod submit_result;
+pub mod submit_task;
+pub mod submit_task_spl;
 pub mod task_common;
 
 use crate::errors::{fail, Result, StunError};
@@ -20,7 +38,7 @@ pub fn dispatch(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> 
     let cx = &crate::Ctx { program_id, accounts, data: args };
     match d {
         ix::INITIALIZE => initialize::process(cx),
-        ix::INIT_BRIDGE => bridge::init_bridge(cx),
+        ix::INIT_BRIDGE => init_bridge::process(cx),
         ix::REGISTER_MODEL => provider::register_model(cx),
         ix::REGISTER_PROVIDER => provider::register(cx),
         ix::UPDATE_PROVIDER => provider::update(cx),
@@ -32,23 +50,23 @@ pub fn dispatch(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> 
         ix::WITHDRAW_TREASURY => provider::withdraw_treasury(cx),
         ix::WITHDRAW_TREASURY_STUN => provider::withdraw_treasury_stun(cx),
         ix::SET_PAUSED => provider::set_paused(cx),
-        ix::SUBMIT_TASK => task::submit(cx),
-        ix::SUBMIT_TASK_SPL => task::submit_spl(cx),
-        ix::CLAIM_SPL => task::claim_spl(cx),
-        ix::CANCEL_TASK => task::cancel(cx),
-        ix::ASSIGN_TASK => task::assign(cx),
-        ix::ACCEPT_TASK => task::accept(cx),
-        ix::SUBMIT_RESULT => task::submit_result(cx),
-        ix::EXPIRE_TASK => task::expire(cx),
-        ix::RESOLVE_AUDIT => task::resolve_audit(cx),
-        ix::DISPUTE_TASK => task::dispute(cx),
-        ix::RESOLVE_DISPUTE => task::resolve_dispute(cx),
-        ix::FINALIZE_TASK => task::finalize(cx),
-        ix::CLOSE_TASK => task::close(cx),
+        ix::SUBMIT_TASK => submit_task::process(cx),
+        ix::SUBMIT_TASK_SPL => submit_task_spl::process(cx),
+        ix::CLAIM_SPL => claim_spl::process(cx),
+        ix::CANCEL_TASK => cancel_task::process(cx),
+        ix::ASSIGN_TASK => assign_task::process(cx),
+        ix::ACCEPT_TASK => accept_task::process(cx),
+        ix::SUBMIT_RESULT => submit_result::process(cx),
+        ix::EXPIRE_TASK => expire_task::process(cx),
+        ix::RESOLVE_AUDIT => resolve_audit::process(cx),
+        ix::DISPUTE_TASK => dispute_task::process(cx),
+        ix::RESOLVE_DISPUTE => resolve_dispute::process(cx),
+        ix::FINALIZE_TASK => finalize_task::process(cx),
+        ix::CLOSE_TASK => close_task::process(cx),
         ix::VERIFY_RESULT_PROOF => verify_result_proof(args),
-        ix::BRIDGE_MINT => bridge::mint(cx),
-        ix::BRIDGE_BURN => bridge::burn(cx),
-        ix::EXECUTE_GOVERNANCE => bridge::execute_governance(cx),
+        ix::BRIDGE_MINT => bridge_mint::process(cx),
+        ix::BRIDGE_BURN => bridge_burn::process(cx),
+        ix::EXECUTE_GOVERNANCE => execute_governance::process(cx),
         _ => Err(fail(StunError::InvalidInstruction)),
     }
 }

@@ -1,14 +1,15 @@
-//! Shared task logic: loading, consensus close-out, the audit draw, slashing, reputation, payouts, refunds.
+//! Shared task logic: creating and loading tasks, argument and account preludes, consensus close-out, the audit
+//! draw, slashing, reputation, payouts, refunds.
 use crate::errors::{fail, Result, StunError};
 use crate::events::{self, Event};
 use crate::generated::event;
-use crate::guards;
-use crate::require;
+use crate::guards::{self, next};
 use crate::state::{
-    load, load_mut, status, Config, Provider, Task, FAST_LATENCY, MAX_SCORE, NO_SHOW_PENALTY, SLOW_SUCCESS_GAIN,
-    SUBMITTED, SUCCESS_GAIN, WRONG_PENALTY,
+    init, load, load_mut, status, AccountState, Config, Provider, Requirements, Task, FAST_LATENCY, MAX_SCORE,
+    NO_SHOW_PENALTY, SLOW_SUCCESS_GAIN, SUBMITTED, SUCCESS_GAIN, WRONG_PENALTY,
 };
-use crate::util::{bps_of, key_eq, sha256};
+use crate::util::{bps_of, key_eq, now, sha256, Args};
+use crate::{bail, require, Ctx};
 use pinocchio::{sysvars::get_sysvar, AccountView, Address};
 
 /// Loads the Task account for `task_id` (owner + discriminator + stored id: the PDA ["task", id] identity).
@@ -18,6 +19,44 @@ pub fn load_task(acc: &AccountView, task_id: u64, program_id: &Address) -> Resul
         return Err(fail(StunError::InvalidPda));
     }
     Ok(t)
+}
+
+/// Parses the arguments of the instructions that take only `task_id`.
+#[inline(always)]
+pub fn task_id_arg(data: &[u8]) -> Result<u64> {
+    let mut a = Args::new(data);
+    let task_id = a.u64()?;
+    a.finish()?;
+    Ok(task_id)
+}
+
+/// What resolve_audit and resolve_dispute share, in their order: accounts [config, task, auditor, rest...], args
+/// (task_id, honest), the auditor role, the task in the `expected` status, then the `AuditResolved` event.
+pub struct Verdict<'a> {
+    pub config_acc: &'a AccountView,
+    pub task_acc: &'a AccountView,
+    pub rest: &'a [AccountView],
+    pub c: &'static mut Config,
+    pub t: &'static mut Task,
+    pub honest: bool,
+}
+
+#[inline(always)]
+pub fn auditor_verdict<'a>(cx: &Ctx<'a>, expected: u8) -> Result<Verdict<'a>> {
+    let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
+    let (head, rest) = accounts.split_at(accounts.len().min(3));
+    let it = &mut head.iter();
+    let (config_acc, task_acc, auditor) = (next(it)?, next(it)?, next(it)?);
+    let mut a = Args::new(data);
+    let task_id = a.u64()?;
+    let honest = a.bool()?;
+    a.finish()?;
+    let c = load_mut::<Config>(config_acc, program_id)?;
+    guards::role(auditor, &c.roles.auditor)?;
+    let t = load_task(task_acc, task_id, program_id)?;
+    require!(t.status == expected, InvalidState);
+    Event::new(event::AUDIT_RESOLVED).u64(task_id).u8(honest as u8).emit();
+    Ok(Verdict { config_acc, task_acc, rest, c, t, honest })
 }
 
 /// The i-th remaining account must be the task's i-th provider account (writable).
@@ -213,4 +252,64 @@ fn creator_model(model: &AccountView, t: &Task, program_id: &Address) -> Result<
 /// Loads Config read-only or writable as needed.
 pub fn config(acc: &AccountView, program_id: &Address) -> Result<&'static mut Config> {
     load::<Config>(acc, program_id)
+}
+
+/// Parses the submit arguments, checks them and creates the Task PDA (shared by SOL and SPL escrow).
+#[inline(always)]
+pub fn new_task(cx: &Ctx, config_acc: &AccountView, task_acc: &AccountView, requester: &AccountView) -> Result<&'static mut Task> {
+    let program_id = cx.program_id;
+    let mut a = Args::new(cx.data);
+    let task_id = a.u64()?;
+    let task_hash = a.bytes32()?;
+    let model_id = a.bytes32()?;
+    let reward = a.u64()?;
+    let deadline = a.i64()?;
+    let redundancy = a.u8()?;
+    let req = Requirements { gpu_memory: a.u32()?, compute_capability: a.u32()?, gpu_count: a.u32()?, region: a.u32()?, privacy: a.u8()? };
+    a.finish()?;
+    guards::signer_writable(requester)?;
+    let c = load_mut::<Config>(config_acc, program_id)?;
+    guards::not_paused(c)?;
+    require!(task_id == c.task_count + 1, TaskIdMismatch);
+    require!(reward > 0, ZeroAmount);
+    require!(redundancy >= 1 && redundancy <= c.params.max_redundancy, InvalidRedundancy);
+    let t_now = now()?;
+    require!(deadline > t_now, InvalidDeadline);
+    let id = task_id.to_le_bytes();
+    let seeds: [&[u8]; 2] = [b"task", &id];
+    let bump = guards::expect_pda(task_acc, &seeds, program_id)?;
+    guards::create_pda(requester, task_acc, &seeds, bump, Task::LEN, program_id)?;
+    c.task_count = task_id;
+    let t = init::<Task>(task_acc);
+    t.task_id = task_id;
+    t.requester = *requester.address();
+    t.reward = reward;
+    t.deadline = deadline;
+    t.status = status::SUBMITTED;
+    t.redundancy = redundancy;
+    t.bump = bump;
+    t.requirements = req;
+    t.model_id = model_id;
+    t.task_hash = task_hash;
+    Event::new(event::TASK_SUBMITTED).u64(task_id).key(requester.address()).u64(reward).emit();
+    Ok(t)
+}
+
+/// Checks `escrow` is the task's escrow token account PDA.
+pub fn escrow_of(escrow: &AccountView, t: &Task, program_id: &Address) -> Result<()> {
+    let id = t.task_id.to_le_bytes();
+    guards::expect_pda(escrow, &[b"escrow", &id], program_id).map(|_| ())
+}
+
+/// Index of the signer's Provider account among the task's providers.
+pub fn slot_of(t: &Task, provider: &AccountView, authority: &AccountView, program_id: &Address) -> Result<usize> {
+    super::provider::load_own(provider, authority, program_id)?;
+    let mut i = 0;
+    while i < t.redundancy as usize {
+        if key_eq(&t.providers[i], provider.address()) {
+            return Ok(i);
+        }
+        i += 1;
+    }
+    bail!(NotAssignedProvider)
 }

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import {
-  BN, DEFAULT_PARAMS, Env, Keypair, PublicKey, ROOT, SLOT_HASHES, STUN, configPda, expectOk, mintPda, modelPda, providerPda, taskPda,
+  BN, DEFAULT_PARAMS, Env, Keypair, PublicKey, ROOT, SLOT_HASHES, STUN, configPda, expectErr, expectOk, mintPda, modelPda, providerPda, taskPda,
   vaultPda, type TxResult,
 } from "./harness.js";
 
@@ -111,3 +111,13 @@ export function drawAudit(env: Env, id: bigint, audited: boolean, rateBps = DEFA
 }
 
 export { SLOT_HASHES };
+
+/** Runs `send`, asserts it fails with `name`, and that no watched account's lamports changed. */
+export async function failsClean(w: World, name: string, send: () => Promise<TxResult>, extra: PublicKey[] = []) {
+  const watched = [w.requester.publicKey, configPda(), ...w.providers.map((p) => providerPda(p.publicKey)), ...w.providers.map((p) => p.publicKey), ...extra];
+  for (let i = 1n; i <= 8n; i++) watched.push(taskPda(i));
+  const before = watched.map((k) => w.env.balance(k));
+  const r = await send();
+  expectErr(r, name);
+  assert.deepEqual(watched.map((k) => w.env.balance(k)), before, "lamports moved on a failed transaction");
+}

@@ -106,3 +106,13 @@ export async function expectStunConserved(w: World, openStunTasks: bigint[] = []
     const held = await w.stun(w.market.address);
     if (held !== owed) throw new Error(`STUN not conserved: wallet ${held}, owed ${owed}`);
 }
+
+/** The model the marketplace tests register (creator share) */
+export const MODEL = 0xabcdefn;
+
+/** Submits a TON task from the requester; returns the send result and the new task id. */
+export async function tonTask(w: World, reward = toNano('10'), redundancy = 1, modelId = MODEL) {
+    const r = await w.market.sendSubmitTaskTon(w.requester.getSender(), { reward, redundancy, deadline: T0 + 3600, modelId });
+    const taskId = (await w.market.getState()).nextTaskId - 1n;
+    return { r, taskId };
+}

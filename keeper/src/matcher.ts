@@ -5,6 +5,7 @@
  *
  * Complexity: one pass over the providers with a bounded min-heap of size k, O(n log k), no allocation per provider.
  */
+import { heapPush, heapSiftDown, heapify } from "./heap.js";
 
 export type Privacy = "none" | "tee" | "zk-inference" | "fhe";
 
@@ -105,6 +106,8 @@ export function score(p: ProviderSnapshot, t: TaskRequirements, opts: MatchOptio
 
 /** Orders matches best first; ties go to the lexicographically smaller id, so the result is deterministic. */
 const better = (a: Match, b: Match): boolean => a.score > b.score || (a.score === b.score && a.id < b.id);
+/** Heap order of the bounded min-heap: the worse match sits nearer the root. */
+const worse = (a: Match, b: Match): boolean => better(b, a);
 
 /**
  * The best `k` (default 3) distinct eligible providers, best first. Fewer than `k` when fewer qualify.
@@ -125,46 +128,18 @@ export function matchProviders(
     if (dup >= 0) {
       if (better(m, heap[dup] as Match)) {
         heap.splice(dup, 1);
-        heapify(heap);
-        push(heap, m);
+        heapify(heap, worse);
+        heapPush(heap, m, worse);
       }
       continue;
     }
-    if (heap.length < k) push(heap, m);
+    if (heap.length < k) heapPush(heap, m, worse);
     else if (better(m, heap[0] as Match)) {
       heap[0] = m;
-      siftDown(heap, 0);
+      heapSiftDown(heap, 0, worse);
     }
   }
   return heap.sort((a, b) => (better(a, b) ? -1 : 1));
-}
-
-function push(heap: Match[], m: Match): void {
-  heap.push(m);
-  let i = heap.length - 1;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (!better(heap[parent] as Match, heap[i] as Match)) break;
-    [heap[parent], heap[i]] = [heap[i] as Match, heap[parent] as Match];
-    i = parent;
-  }
-}
-
-function siftDown(heap: Match[], i: number): void {
-  for (;;) {
-    const l = 2 * i + 1;
-    const r = l + 1;
-    let worst = i;
-    if (l < heap.length && better(heap[worst] as Match, heap[l] as Match)) worst = l;
-    if (r < heap.length && better(heap[worst] as Match, heap[r] as Match)) worst = r;
-    if (worst === i) return;
-    [heap[worst], heap[i]] = [heap[i] as Match, heap[worst] as Match];
-    i = worst;
-  }
-}
-
-function heapify(heap: Match[]): void {
-  for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(heap, i);
 }
 
 /** Baseline for the benchmark and oracle for the tests: score everything, full sort, take k distinct. */

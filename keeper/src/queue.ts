@@ -7,6 +7,7 @@
  *   urgency       = horizon / (horizon + secondsLeft)   (→ 1 as the deadline nears, 0.5 at `horizon` seconds left)
  * Pure: time comes in as an argument. Ties go to the lower task id (older first), so the order is deterministic.
  */
+import { heapPop, heapPush } from "./heap.js";
 
 export interface QueuedTask {
   readonly taskId: bigint;
@@ -74,40 +75,9 @@ export class TaskQueue {
   /** All tasks, best first at time `nowS` (tasks past their deadline last). Does not remove them. */
   ordered(nowS: bigint): QueuedTask[] {
     const heap: Entry[] = [];
-    for (const task of this.tasks.values()) heapPush(heap, { task, p: priority(task, nowS, this.weights) });
+    for (const task of this.tasks.values()) heapPush(heap, { task, p: priority(task, nowS, this.weights) }, before);
     const out: QueuedTask[] = [];
-    while (heap.length) out.push(heapPop(heap).task);
+    while (heap.length) out.push(heapPop(heap, before).task);
     return out;
   }
-}
-
-function heapPush(h: Entry[], e: Entry): void {
-  h.push(e);
-  let i = h.length - 1;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (!before(h[i] as Entry, h[parent] as Entry)) break;
-    [h[i], h[parent]] = [h[parent] as Entry, h[i] as Entry];
-    i = parent;
-  }
-}
-
-function heapPop(h: Entry[]): Entry {
-  const top = h[0] as Entry;
-  const last = h.pop() as Entry;
-  if (h.length) {
-    h[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let best = i;
-      if (l < h.length && before(h[l] as Entry, h[best] as Entry)) best = l;
-      if (r < h.length && before(h[r] as Entry, h[best] as Entry)) best = r;
-      if (best === i) break;
-      [h[i], h[best]] = [h[best] as Entry, h[i] as Entry];
-      i = best;
-    }
-  }
-  return top;
 }

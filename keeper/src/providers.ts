@@ -1,0 +1,92 @@
+/**
+ * The keeper's view of providers: registry + reputation + heartbeats as matcher snapshots (cached for one poll
+ * interval), the priced subset for quotes, candidate selection, and a task's requirements in matcher terms.
+ */
+import { bytes4ToRegion } from "../../sdk/src/chain/evm.js";
+import type { KeeperContext } from "./context.js";
+import type { HeartbeatBook } from "./heartbeats.js";
+import { matchProviders, type ProviderSnapshot, type TaskRequirements } from "./matcher.js";
+import type { PricedProvider } from "./pricing.js";
+
+export interface ProviderSnapshots {
+  readonly list: ProviderSnapshot[];
+  readonly priced: PricedProvider[];
+}
+
+export interface ProviderView {
+  /** Every registered provider as a matcher snapshot, and the eligible live ones priced (cached one poll interval). */
+  snapshots(nowS: bigint): Promise<ProviderSnapshots>;
+  /** The best `k` provider ids for `req` (region pre-filter when the task names one), leaving out `exclude`. */
+  candidates(list: ProviderSnapshot[], req: TaskRequirements, k: number, exclude: Set<string>): string[];
+  requirementsOf(taskId: bigint): Promise<TaskRequirements>;
+}
+
+export function createProviderView(ctx: KeeperContext, heartbeats: HeartbeatBook, ttl: number): ProviderView {
+  const { chain, config } = ctx;
+  const requireHb = config.requireHeartbeats ?? true;
+  let snapshotCache: { at: number; list: ProviderSnapshot[]; priced: PricedProvider[] } | undefined;
+
+  async function snapshots(nowS: bigint): Promise<ProviderSnapshots> {
+    if (snapshotCache && Date.now() - snapshotCache.at < (config.pollIntervalMs ?? 1000)) return snapshotCache;
+    const [addrs, minStake] = await Promise.all([chain.listProviders(), chain.read(() => chain.registry.minStake())]);
+    const views = await Promise.all(addrs.map((a) => chain.getProvider(a)));
+    const nowMs = Date.now();
+    const list: ProviderSnapshot[] = [];
+    const priced: PricedProvider[] = [];
+    for (const v of views) {
+      const hb = heartbeats.get(v.address);
+      const live = requireHb ? heartbeats.isLive(v.address, nowMs) : true;
+      const eligible = v.registered && v.active && v.stake >= minStake && v.jailedUntil <= nowS;
+      list.push({
+        id: v.address,
+        gpuMemoryGiB: v.specs.vramGiB,
+        computeCapability: v.specs.computeCapability,
+        gpuCount: v.specs.gpuCount,
+        region: v.specs.region,
+        tee: v.specs.tee !== "none",
+        pricePerUnit: Number(v.specs.pricePerUnit),
+        reputationBps: v.reputationBps,
+        completed: v.successes,
+        failed: v.wrongResults + v.noShows,
+        avgLatencyMs: v.avgLatencyS * 1000,
+        activeTasks: hb?.activeTasks ?? 0,
+        capacity: hb?.capacity ?? 4,
+        eligible,
+        lastHeartbeatMs: live ? (hb?.lastMs ?? nowMs) : 0,
+      });
+      if (eligible && live) {
+        priced.push({
+          id: v.address,
+          pricePerUnit: v.specs.pricePerUnit,
+          gpuMemoryGiB: v.specs.vramGiB,
+          computeCapability: v.specs.computeCapability,
+          gpuCount: v.specs.gpuCount,
+          region: v.specs.region,
+          tee: v.specs.tee !== "none",
+        });
+      }
+    }
+    snapshotCache = { at: Date.now(), list, priced };
+    return snapshotCache;
+  }
+
+  function candidates(list: ProviderSnapshot[], req: TaskRequirements, k: number, exclude: Set<string>): string[] {
+    const pool = req.region === "" ? list : list.filter((p) => p.region === req.region);
+    return matchProviders(pool, req, { k, nowMs: Date.now(), heartbeatTtlMs: ttl, exclude }).map((m) => m.id);
+  }
+
+  async function requirementsOf(taskId: bigint): Promise<TaskRequirements> {
+    const r = await chain.read(() => chain.marketplace.requirementsOf(taskId));
+    const maxPrice = Number(r.maxPrice);
+    return {
+      gpuMemoryGiB: Number(r.gpuMemory),
+      computeCapability: Number(r.computeCapability),
+      gpuCount: Number(r.gpuCount),
+      region: bytes4ToRegion(r.region),
+      privacy: (["none", "tee", "zk-inference", "fhe"] as const)[Number(r.privacy)] ?? "none",
+      maxPrice: maxPrice === 0 ? Number.MAX_VALUE : maxPrice,
+    };
+  }
+
+  return { snapshots, candidates, requirementsOf };
+}

@@ -22,7 +22,6 @@ import {
 import { Prover, resultCommitmentInput } from "../../circuits/src/index.js";
 import { BlobClient } from "../../sdk/src/blobstore/client.js";
 import { BlobHashMismatchError, BlobNotFoundError } from "../../sdk/src/blobstore/content-id.js";
-import { signHeartbeat } from "../../sdk/src/heartbeat.js";
 import { type CanonicalOutput, encodeOutput, outputRef, resultElements, resultHashOf, taskSalt } from "../../sdk/src/result.js";
 import { TaskSpecError, decodeTaskSpec } from "../../sdk/src/task-spec.js";
 import {
@@ -32,11 +31,13 @@ import {
 } from "../../types/ethers-contracts/index.js";
 import { ExecutionError, type ExecutionProviderName, executeTask, releaseSessions } from "./executor.js";
 import { ContentFetcher } from "./fetcher.js";
-import { type HardwareInfo, detectHardware, specsFromHardware } from "./gpu.js";
+import { type HardwareInfo, detectHardware } from "./gpu.js";
+import { startHeartbeats } from "./heartbeat.js";
 import { Journal, type TaskRecord } from "./journal.js";
 import { loadKeystore } from "./keystore.js";
 import { type Logger, createLogger } from "./log.js";
 import { type AgentMetrics, type MetricsServer, createMetrics, serveMetrics } from "./metrics.js";
+import { ensureRegistered } from "./registration.js";
 
 /** Fault injection for fault tests and devnet demos ONLY. Never set it on a real provider. */
 /** Extra gas over the estimate for submitResult: the consensus + audit draw run by whichever result is last. */
@@ -189,30 +190,14 @@ export async function startAgent(config: AgentConfig): Promise<Agent> {
 
     // ------------------------------------------------------------ registration and stake (idempotent)
     if (config.register ?? true) {
-      const specs = specsFromHardware(hardware, { region: config.region, pricePerUnit: config.pricePerUnit });
-      const info = await registry.getProvider(me);
-      const want = config.stake ?? (await registry.minStake());
-      const registered = info.registered;
-      const staked = info.stake_;
-      const missing = want > staked ? want - staked : 0n;
-      if (missing > 0n) {
-        const balance = await token.balanceOf(me);
-        if (balance < missing) throw new Error(`STUN balance ${balance} is below the stake still needed (${missing}); fund ${me}`);
-        const allowance = await token.allowance(me, config.contracts.providerRegistry);
-        if (allowance < missing) {
-          await serialTx(async () => (await token.approve(config.contracts.providerRegistry, missing)).wait());
-          log.info("approved stake", { amount: missing });
-        }
-      }
-      if (!registered) {
-        await serialTx(async () => (await registry.register(specs, missing)).wait());
-        log.info("registered", { address: me, specs, staked: missing });
-      } else if (missing > 0n) {
-        await serialTx(async () => (await registry.stake(missing)).wait());
-        log.info("staked", { address: me, amount: missing });
-      } else {
-        log.info("already registered and staked", { address: me, stake: staked });
-      }
+      await ensureRegistered(registry, token, serialTx, log, {
+        me,
+        registryAddress: config.contracts.providerRegistry,
+        hardware,
+        stake: config.stake,
+        region: config.region,
+        pricePerUnit: config.pricePerUnit,
+      });
     }
 
     const server = await serveMetrics(metrics.registry, config.metricsPort ?? 0);
@@ -250,16 +235,20 @@ export async function startAgent(config: AgentConfig): Promise<Agent> {
       return { taskHash: String(ev.args.taskHash), modelId: String(ev.args.modelId) };
     }
 
-    async function computeAndProve(taskId: bigint): Promise<TaskRecord> {
-      const { taskHash, modelId } = await taskHashOf(taskId);
-      let specBytes: Uint8Array;
+    /** A verified, cached blob; fetch failures become the TaskFailure reasons the retry policy knows. */
+    async function fetchBlob(id: string): Promise<Uint8Array> {
       try {
-        specBytes = await fetcher.get(taskHash);
+        return await fetcher.get(id);
       } catch (e) {
         if (e instanceof BlobHashMismatchError) throw new TaskFailure("hash-mismatch", e.message);
         if (e instanceof BlobNotFoundError) throw new TaskFailure("blob-not-found", e.message);
         throw new TaskFailure("fetch", (e as Error).message);
       }
+    }
+
+    async function computeAndProve(taskId: bigint): Promise<TaskRecord> {
+      const { taskHash, modelId } = await taskHashOf(taskId);
+      const specBytes = await fetchBlob(taskHash);
       let spec;
       try {
         spec = decodeTaskSpec(specBytes);
@@ -273,15 +262,7 @@ export async function startAgent(config: AgentConfig): Promise<Agent> {
       try {
         exec = await executeTask(specBytes, {
           executionProviders: eps,
-          fetch: async (id) => {
-            try {
-              return await fetcher.get(id);
-            } catch (e) {
-              if (e instanceof BlobHashMismatchError) throw new TaskFailure("hash-mismatch", e.message);
-              if (e instanceof BlobNotFoundError) throw new TaskFailure("blob-not-found", e.message);
-              throw new TaskFailure("fetch", (e as Error).message);
-            }
-          },
+          fetch: fetchBlob,
         });
       } catch (e) {
         if (e instanceof TaskFailure) throw e;
@@ -519,23 +500,7 @@ export async function startAgent(config: AgentConfig): Promise<Agent> {
     // ------------------------------------------------------------ heartbeats
     const hbMs = config.heartbeatIntervalMs ?? 15_000;
     let hbTimer: NodeJS.Timeout | undefined;
-    if (config.keeper) {
-      const keeper = config.keeper;
-      const beat = async (): Promise<void> => {
-        try {
-          const body = await signHeartbeat(wallet, { chainId, timestampMs: Date.now(), activeTasks: running, capacity });
-          const res = await fetch(`${keeper}/heartbeat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-          if (!res.ok) throw new Error(`keeper answered ${res.status}`);
-          metrics.heartbeats.inc({ outcome: "ok" });
-        } catch (e) {
-          metrics.heartbeats.inc({ outcome: "error" });
-          log.warn("heartbeat failed", { error: (e as Error).message });
-        }
-      };
-      void beat();
-      hbTimer = setInterval(() => void beat(), hbMs);
-      hbTimer.unref();
-    }
+    if (config.keeper) hbTimer = startHeartbeats(config.keeper, wallet, chainId, () => ({ activeTasks: running, capacity }), hbMs, metrics, log);
 
     liveAgents++;
     log.info("agent started", { address: me, chainId, metrics: server.url, fromBlock: from, fault: config.fault ?? null });

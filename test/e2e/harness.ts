@@ -174,9 +174,10 @@ export async function agentStarted(a: Proc): Promise<void> {
   await a.waitFor(/"msg":"agent started"/, 90_000);
 }
 
-/** Spawns the keeper CLI (keeper account 1, auditor 2, port 8601) and waits until it serves. */
-export async function spawnKeeper(d: Devnet): Promise<Proc> {
-  const p = node("keeper", ["keeper/src/main.ts", "--deployments", d.file, "--chain", CHAIN, "--key-index", "1", "--auditor-key-index", "2", "--port", String(DEVNET_SERVICES.keeperPort), "--poll-ms", "500"]);
+/** Spawns the keeper CLI (keeper account 1, auditor 2, port 8601, poll `pollMs`) and waits until it serves. */
+export async function spawnKeeper(d: Devnet, pollMs = 500): Promise<Proc> {
+  const args = ["keeper/src/main.ts", "--deployments", d.file, "--chain", CHAIN, "--key-index", "1", "--auditor-key-index", "2"];
+  const p = node("keeper", [...args, "--port", String(DEVNET_SERVICES.keeperPort), "--poll-ms", String(pollMs)]);
   await p.waitFor(/\[keeper\] .*serving/, 60_000);
   return p;
 }

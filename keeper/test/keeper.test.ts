@@ -161,7 +161,9 @@ describe("keeper service", () => {
     const idx = [0, 1, 2].find((i) => devnetProvider(i).address === a?.provider) ?? 0;
     await submitResult(t.taskId, idx);
     await until("audit resolution", async () => (await status(t.taskId)) === "Challengeable");
-    assert.ok(events.some((e) => e.kind === "tx" && e.action === "resolveAudit" && e.id === t.taskId.toString()));
+    await until("resolveAudit logged", async () =>
+      events.some((e) => e.kind === "tx" && e.action === "resolveAudit" && e.id === t.taskId.toString()),
+    );
   });
 
   it("killed and restarted: resumes from chain state and sends no duplicate transaction", async () => {
@@ -243,7 +245,10 @@ describe("keeper service", () => {
       assert.equal(await status(t.taskId), "Audited");
       await chain.advance(7 * 86_400 + 1);
       await until("stale audit unwound", async () => (await status(t.taskId)) === "Refunded");
-      assert.ok(events.some((e) => e.kind === "tx" && e.action === "resolveStale" && e.id === t.taskId.toString()));
+      // The keeper logs its tx after the receipt, which can be a moment after the node reports the new status.
+      await until("resolveStale logged", async () =>
+        events.some((e) => e.kind === "tx" && e.action === "resolveStale" && e.id === t.taskId.toString()),
+      );
     } finally {
       await multi.stop();
     }

@@ -107,6 +107,14 @@ export async function runE2eBench(): Promise<BenchRow[]> {
     await sleep(WINDOW_S * 1000);
     const b1 = await d.rpc.getBlockNumber();
     const seconds = (performance.now() - w0) / 1000;
+    // where the open tasks wait at the end of the window (Submitted: the keeper; Assigned: the agents)
+    const next = Number(MARKET.decodeFunctionResult("nextTaskId", await d.rpc.call({ to: market, data: MARKET.encodeFunctionData("nextTaskId") }))[0]);
+    const states = new Map<string, number>();
+    for (let id = Math.max(1, next - BACKLOG - 10); id < next; id++) {
+      const st = (await requester.adapter.getTask(BigInt(id))).status;
+      states.set(st, (states.get(st) ?? 0) + 1);
+    }
+    console.error(`[e2e-bench] the last ${BACKLOG + 10} tasks at the end of the window: ${JSON.stringify(Object.fromEntries(states))}`);
     running = false;
     await Promise.all([watcher, submitter]);
     if (failure !== undefined) throw failure;

@@ -40,6 +40,7 @@ export const MARKET = new Interface([
   "function finalizeTask(uint256 taskId)",
   "function expireTask(uint256 taskId)",
   "function credits(address account, address token) view returns (uint256)",
+  "function nextTaskId() view returns (uint256)",
 ]);
 export const REGISTRY = new Interface(["event Slashed(address indexed provider, uint256 amount, uint8 reason)"]);
 /** SlashReason (evm/contracts/common/StunTypes.sol). */

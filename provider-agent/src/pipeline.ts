@@ -1,0 +1,337 @@
+/**
+ * The per-task pipeline of the provider agent: accept -> fetch spec/model/input by content hash (verified,
+ * LRU-cached) -> execute (onnxruntime-node) -> put the canonical output blob -> prove (result_commitment) ->
+ * journal -> submitResult -> publish the output ref; transient failures retried with backoff; a bounded
+ * queue of tasks (capacity) with an idle signal. Split out of agent.ts; behaviour unchanged.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+
+import { type HDNodeWallet, type JsonRpcProvider, type Wallet, keccak256 } from "ethers";
+
+import { type Prover, resultCommitmentInput } from "../../circuits/src/index.js";
+import type { BlobClient } from "../../sdk/src/blobstore/client.js";
+import { BlobHashMismatchError, BlobNotFoundError } from "../../sdk/src/blobstore/content-id.js";
+import { type CanonicalOutput, encodeOutput, outputRef, resultElements, resultHashOf, taskSalt } from "../../sdk/src/result.js";
+import { TaskSpecError, decodeTaskSpec } from "../../sdk/src/task-spec.js";
+import type { ComputeMarketplace } from "../../types/ethers-contracts/index.js";
+import type { AgentConfig } from "./agent.js";
+import { ExecutionError, type ExecutionProviderName, executeTask } from "./executor.js";
+import type { ContentFetcher } from "./fetcher.js";
+import type { Journal, TaskRecord } from "./journal.js";
+import type { Logger } from "./log.js";
+import type { AgentMetrics } from "./metrics.js";
+
+/** Extra gas over the estimate for submitResult: the consensus + audit draw run by whichever result is last. */
+export const SUBMIT_GAS_HEADROOM = 150_000n;
+
+const ASSIGNMENT_SUBMITTED = 2n;
+const ASSIGNMENT_ASSIGNED = 0n;
+const TASK_ASSIGNED = 2n;
+
+class TaskFailure extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What the pipeline needs from the agent that runs it. */
+export interface PipelineContext {
+  config: AgentConfig;
+  log: Logger;
+  provider: JsonRpcProvider;
+  /** The agent's key, connected to `provider`. */
+  signer: Wallet | HDNodeWallet;
+  market: ComputeMarketplace;
+  marketAddr: string;
+  me: string;
+  chainId: number;
+  metrics: AgentMetrics;
+  eps: ExecutionProviderName[];
+  blobs: BlobClient;
+  fetcher: ContentFetcher;
+  journal: Journal;
+  prover: Prover;
+  /** All transactions from this key go through one queue (nonces). */
+  serialTx: <T>(f: () => Promise<T>) => Promise<T>;
+  /** The custom error name of a revert, when one of the agent's contracts knows it. */
+  revertName: (e: unknown) => string | undefined;
+  /** True once the agent is stopping: no new task starts, no failed attempt is retried. */
+  isStopped: () => boolean;
+}
+
+export interface TaskPipeline {
+  /** Queues a task (once while it is queued or running) and starts it when there is capacity. */
+  enqueue(taskId: bigint): void;
+  /** The event watcher has caught up to the head it last saw. */
+  markCaughtUp(): void;
+  /** Resolves once no task is queued or running and the watcher has caught up. */
+  idle(): Promise<void>;
+  /** Tasks running now. */
+  readonly running: number;
+  readonly capacity: number;
+}
+
+export function createTaskPipeline(ctx: PipelineContext): TaskPipeline {
+  const { config, log, provider, signer, market, marketAddr, me, chainId, metrics, eps, blobs, fetcher, journal, serialTx, revertName } = ctx;
+  const p = ctx.prover;
+  const queue: bigint[] = [];
+  const queued = new Set<string>();
+  let running = 0;
+  const capacity = Math.max(1, config.capacity ?? 1);
+  const detailsTopic = market.interface.getEvent("TaskDetails").topicHash;
+
+  const fail = (taskId: bigint, reason: string, msg: string, fields: Record<string, unknown> = {}): void => {
+    metrics.taskFailures.inc({ reason });
+    journal.update(taskId, { phase: "failed", reason });
+    log.error("task failed", { taskId, reason, error: msg, ...fields });
+  };
+
+  async function taskHashOf(taskId: bigint): Promise<{ taskHash: string; modelId: string }> {
+    const logs = await provider.getLogs({
+      address: marketAddr,
+      topics: [detailsTopic, "0x" + taskId.toString(16).padStart(64, "0")],
+      fromBlock: config.startBlock ?? 0,
+      toBlock: "latest",
+    });
+    const l = logs[0];
+    if (!l) throw new TaskFailure("no-details", `no TaskDetails event for task ${taskId}`);
+    const ev = market.interface.parseLog(l);
+    if (!ev) throw new TaskFailure("no-details", "unparsable TaskDetails");
+    return { taskHash: String(ev.args.taskHash), modelId: String(ev.args.modelId) };
+  }
+
+  /** A verified, cached blob; fetch failures become the TaskFailure reasons the retry policy knows. */
+  async function fetchBlob(id: string): Promise<Uint8Array> {
+    try {
+      return await fetcher.get(id);
+    } catch (e) {
+      if (e instanceof BlobHashMismatchError) throw new TaskFailure("hash-mismatch", e.message);
+      if (e instanceof BlobNotFoundError) throw new TaskFailure("blob-not-found", e.message);
+      throw new TaskFailure("fetch", (e as Error).message);
+    }
+  }
+
+  async function computeAndProve(taskId: bigint): Promise<TaskRecord> {
+    const { taskHash, modelId } = await taskHashOf(taskId);
+    const specBytes = await fetchBlob(taskHash);
+    let spec;
+    try {
+      spec = decodeTaskSpec(specBytes);
+    } catch (e) {
+      throw new TaskFailure("bad-spec", (e as TaskSpecError).message);
+    }
+    if (!/^0x0{64}$/.test(modelId) && spec.model !== modelId.toLowerCase()) {
+      throw new TaskFailure("model-mismatch", `spec model ${spec.model} != on-chain modelId ${modelId}`);
+    }
+    let exec;
+    try {
+      exec = await executeTask(specBytes, {
+        executionProviders: eps,
+        fetch: fetchBlob,
+      });
+    } catch (e) {
+      if (e instanceof TaskFailure) throw e;
+      if (e instanceof ExecutionError) throw new TaskFailure(e.code === "BadInput" ? "bad-input" : "execute", e.message);
+      throw new TaskFailure("execute", (e as Error).message);
+    }
+    metrics.executionSeconds.observe({ ep: exec.ep }, exec.runMs / 1000);
+    let output: CanonicalOutput = exec.output;
+    if (config.fault === "wrong-result") {
+      output = { shape: output.shape, q: output.q.map((v, i) => (i === 0 ? v + 1 : v)) };
+      log.warn("fault: submitting a wrong result", { taskId });
+    }
+    const outputId = await blobs.put(encodeOutput(output));
+    const salt = taskSalt(chainId, marketAddr, taskId);
+    const t0 = performance.now();
+    let proved;
+    try {
+      const { input } = resultCommitmentInput({ taskId, provider: me, result: resultElements(output), salt });
+      proved = await p.prove(input);
+    } catch (e) {
+      throw new TaskFailure("prove", (e as Error).message);
+    }
+    const proveMs = performance.now() - t0;
+    metrics.proveSeconds.observe({ backend: p.backend }, proveMs / 1000);
+    const resultHash = resultHashOf(output, chainId, marketAddr, taskId);
+    const signal = BigInt(proved.publicSignals[1] ?? -1);
+    if (signal !== BigInt(resultHash)) throw new TaskFailure("prove", "proof's resultHash differs from the SDK's");
+    log.info("executed and proved", {
+      taskId,
+      ep: exec.ep,
+      epFallbacks: exec.fallbacks,
+      executeMs: Math.round(exec.runMs * 100) / 100,
+      proveMs: Math.round(proveMs),
+      proverBackend: p.backend,
+      resultHash,
+      outputId,
+    });
+    return journal.update(taskId, { phase: "proved", resultHash, proof: proved.calldata, outputId, ep: exec.ep });
+  }
+
+  async function submit(taskId: bigint, rec: TaskRecord): Promise<string> {
+    if (!rec.resultHash || !rec.proof) throw new TaskFailure("internal", "submit without a proof");
+    const resultHash = rec.resultHash;
+    const proof = rec.proof;
+    return serialTx(async () => {
+      let populated;
+      try {
+        const req = await market.submitResult.populateTransaction(taskId, resultHash, proof);
+        populated = await signer.populateTransaction(req); // estimates gas: a revert surfaces here
+        // The estimate assumes today's state. If another provider's result lands first, this one becomes the last
+        // result and also runs consensus and the audit draw, so leave headroom (unused gas is not charged).
+        populated.gasLimit = BigInt(populated.gasLimit ?? 0n) + SUBMIT_GAS_HEADROOM;
+      } catch (e) {
+        throw new TaskFailure(`submit:${revertName(e) ?? "error"}`, (e as Error).message.split("\n")[0] ?? "");
+      }
+      const raw = await signer.signTransaction(populated);
+      const txHash = keccak256(raw);
+      journal.update(taskId, { phase: "submitting", rawTx: raw, txHash });
+      await provider.broadcastTransaction(raw);
+      const receipt = await provider.waitForTransaction(txHash, 1, 120_000);
+      if (!receipt || receipt.status !== 1) throw new TaskFailure("submit:reverted", `submitResult ${txHash} reverted`);
+      journal.update(taskId, { phase: "submitted", txHash });
+      return txHash;
+    });
+  }
+
+  async function publish(taskId: bigint, rec: TaskRecord): Promise<void> {
+    if (!rec.outputId) return;
+    try {
+      await blobs.setRef(outputRef(chainId, taskId, me), rec.outputId as `0x${string}`);
+      journal.update(taskId, { phase: "published" });
+    } catch (e) {
+      log.warn("output ref not published (will retry on restart)", { taskId, error: (e as Error).message });
+    }
+  }
+
+  async function handleTask(taskId: bigint): Promise<void> {
+    let rec = journal.get(taskId);
+    if (rec && (rec.phase === "published" || rec.phase === "failed" || rec.phase === "skipped")) return;
+    const [task, [assignments]] = await Promise.all([market.getTask(taskId), market.getAssignments(taskId)]);
+    const mine = assignments.find((a) => a.provider.toLowerCase() === me.toLowerCase());
+    if (!mine) {
+      journal.update(taskId, { phase: "skipped", reason: "not-assigned" });
+      return;
+    }
+    if (mine.state === ASSIGNMENT_SUBMITTED) {
+      if (rec?.phase !== "submitted") {
+        log.info("result already on-chain; not resubmitting", { taskId, journalPhase: rec?.phase });
+        rec = journal.update(taskId, { phase: "submitted" });
+      }
+      await publish(taskId, rec);
+      return;
+    }
+    if (task.status !== TASK_ASSIGNED) {
+      fail(taskId, "task-closed", `task status ${task.status} is no longer Assigned`);
+      return;
+    }
+    if (config.fault === "no-show") {
+      journal.update(taskId, { phase: "skipped", reason: "fault:no-show" });
+      log.warn("fault: not showing up", { taskId });
+      return;
+    }
+    metrics.activeTasks.inc();
+    try {
+      if (mine.state === ASSIGNMENT_ASSIGNED && (!rec || rec.phase === "assigned")) {
+        try {
+          await serialTx(async () => (await market.acceptTask(taskId)).wait());
+          rec = journal.update(taskId, { phase: "accepted" });
+          log.info("accepted", { taskId });
+        } catch (e) {
+          const name = revertName(e);
+          if (name === "AcceptWindowClosed" || name === "InvalidState") throw new TaskFailure(`accept:${name}`, (e as Error).message.split("\n")[0] ?? "");
+          log.warn("acceptTask failed; will accept by submitting", { taskId, error: name ?? (e as Error).message.split("\n")[0] });
+        }
+      }
+      if (!rec?.proof || !rec.resultHash) rec = await computeAndProve(taskId);
+      if (rec.phase === "submitting" && rec.txHash && rec.rawTx) {
+        // A signed submitResult may already be out there: look for it before signing a new one.
+        const receipt = await provider.getTransactionReceipt(rec.txHash);
+        if (!receipt) {
+          await provider.broadcastTransaction(rec.rawTx).catch((e: Error) => log.warn("rebroadcast failed", { taskId, error: e.message.split("\n")[0] }));
+          await sleep(200);
+        }
+        const [[again]] = [await market.getAssignments(taskId)];
+        if (again.find((a) => a.provider.toLowerCase() === me.toLowerCase())?.state === ASSIGNMENT_SUBMITTED) {
+          rec = journal.update(taskId, { phase: "submitted", txHash: rec.txHash });
+        }
+      }
+      if (rec.phase !== "submitted") {
+        if (config.testDelayBeforeSubmitMs) await sleep(config.testDelayBeforeSubmitMs);
+        const txHash = await submit(taskId, rec);
+        rec = journal.get(taskId) ?? rec;
+        metrics.tasksCompleted.inc({ ep: rec.ep ?? "unknown" });
+        log.info("result submitted", { taskId, resultHash: rec.resultHash, txHash });
+      }
+      await publish(taskId, rec);
+    } finally {
+      metrics.activeTasks.dec();
+    }
+  }
+
+  /** Transient failures (RPC, blob store not reachable or blob not there yet) are retried with backoff. */
+  const RETRYABLE = new Set(["fetch", "blob-not-found", "internal", "submit:error"]);
+  const maxAttempts = config.maxAttempts ?? 3;
+  async function processTask(taskId: bigint): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await handleTask(taskId);
+        return;
+      } catch (e) {
+        const f = e instanceof TaskFailure ? e : new TaskFailure("internal", (e as Error).message.split("\n")[0] ?? "");
+        if (!RETRYABLE.has(f.reason) || attempt >= maxAttempts || ctx.isStopped()) {
+          fail(taskId, f.reason, f.message, { attempts: attempt });
+          return;
+        }
+        log.warn("task attempt failed; retrying", { taskId, reason: f.reason, error: f.message, attempt });
+        await sleep((config.retryBaseMs ?? 1000) * attempt);
+      }
+    }
+  }
+
+  const waiters: (() => void)[] = [];
+  let caughtUp = false;
+  const notifyIdle = (): void => {
+    if (running === 0 && queue.length === 0 && caughtUp) for (const w of waiters.splice(0)) w();
+  };
+  function pump(): void {
+    while (!ctx.isStopped() && running < capacity && queue.length > 0) {
+      const id = queue.shift() as bigint;
+      running++;
+      processTask(id)
+        .catch((e: Error) => log.error("task handler crashed", { taskId: id, error: e.message }))
+        .finally(() => {
+          running--;
+          queued.delete(id.toString());
+          pump();
+          notifyIdle();
+        });
+    }
+  }
+  const enqueue = (taskId: bigint): void => {
+    if (queued.has(taskId.toString())) return;
+    queued.add(taskId.toString());
+    queue.push(taskId);
+    pump();
+  };
+
+  return {
+    enqueue,
+    markCaughtUp() {
+      caughtUp = true;
+      notifyIdle();
+    },
+    idle: () =>
+      new Promise<void>((r) => {
+        waiters.push(r);
+        notifyIdle();
+      }),
+    get running() {
+      return running;
+    },
+    capacity,
+  };
+}

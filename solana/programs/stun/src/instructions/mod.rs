@@ -1,5 +1,6 @@
 //! One file per instruction (named after it, entry point `process`), the shared logic in `task_common`
-//! (tasks), `bridge_codec` and `bridge_common` (bridge); `dispatch` routes on the 8-byte Anchor discriminator.
+//! (tasks), `provider_common` (providers), `bridge_codec` and `bridge_common` (bridge); `dispatch` routes on the
+//! 8-byte Anchor discriminator.
 pub mod accept_task;
 pub mod assign_task;
 pub mod bridge_burn;
@@ -15,13 +16,24 @@ pub mod expire_task;
 pub mod finalize_task;
 pub mod init_bridge;
 pub mod initialize;
-pub mod provider;
+pub mod provider_common;
+pub mod register_model;
+pub mod register_provider;
+pub mod request_unstake;
 pub mod resolve_audit;
 pub mod resolve_dispute;
+pub mod set_paused;
+pub mod stake;
 pub mod submit_result;
 pub mod submit_task;
 pub mod submit_task_spl;
 pub mod task_common;
+pub mod update_provider;
+pub mod withdraw_creator_earnings;
+pub mod withdraw_earnings;
+pub mod withdraw_treasury;
+pub mod withdraw_treasury_stun;
+pub mod withdraw_unstaked;
 
 use crate::errors::{fail, Result, StunError};
 use crate::generated::ix;
@@ -39,17 +51,17 @@ pub fn dispatch(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> 
     match d {
         ix::INITIALIZE => initialize::process(cx),
         ix::INIT_BRIDGE => init_bridge::process(cx),
-        ix::REGISTER_MODEL => provider::register_model(cx),
-        ix::REGISTER_PROVIDER => provider::register(cx),
-        ix::UPDATE_PROVIDER => provider::update(cx),
-        ix::STAKE => provider::stake(cx),
-        ix::REQUEST_UNSTAKE => provider::request_unstake(cx),
-        ix::WITHDRAW_UNSTAKED => provider::withdraw_unstaked(cx),
-        ix::WITHDRAW_EARNINGS => provider::withdraw_earnings(cx),
-        ix::WITHDRAW_CREATOR_EARNINGS => provider::withdraw_creator_earnings(cx),
-        ix::WITHDRAW_TREASURY => provider::withdraw_treasury(cx),
-        ix::WITHDRAW_TREASURY_STUN => provider::withdraw_treasury_stun(cx),
-        ix::SET_PAUSED => provider::set_paused(cx),
+        ix::REGISTER_MODEL => register_model::process(cx),
+        ix::REGISTER_PROVIDER => register_provider::process(cx),
+        ix::UPDATE_PROVIDER => update_provider::process(cx),
+        ix::STAKE => stake::process(cx),
+        ix::REQUEST_UNSTAKE => request_unstake::process(cx),
+        ix::WITHDRAW_UNSTAKED => withdraw_unstaked::process(cx),
+        ix::WITHDRAW_EARNINGS => withdraw_earnings::process(cx),
+        ix::WITHDRAW_CREATOR_EARNINGS => withdraw_creator_earnings::process(cx),
+        ix::WITHDRAW_TREASURY => withdraw_treasury::process(cx),
+        ix::WITHDRAW_TREASURY_STUN => withdraw_treasury_stun::process(cx),
+        ix::SET_PAUSED => set_paused::process(cx),
         ix::SUBMIT_TASK => submit_task::process(cx),
         ix::SUBMIT_TASK_SPL => submit_task_spl::process(cx),
         ix::CLAIM_SPL => claim_spl::process(cx),

@@ -303,7 +303,7 @@ pub fn escrow_of(escrow: &AccountView, t: &Task, program_id: &Address) -> Result
 
 /// Index of the signer's Provider account among the task's providers.
 pub fn slot_of(t: &Task, provider: &AccountView, authority: &AccountView, program_id: &Address) -> Result<usize> {
-    super::provider::load_own(provider, authority, program_id)?;
+    super::provider_common::load_own(provider, authority, program_id)?;
     let mut i = 0;
     while i < t.redundancy as usize {
         if key_eq(&t.providers[i], provider.address()) {

@@ -6,14 +6,15 @@
  *
  * The only shortcut: the 60 s challenge window is fast-forwarded with evm_increaseTime (local devnet only).
  */
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 
-import { Interface, JsonRpcProvider, formatEther, parseEther } from "ethers";
+import { Interface, formatEther, parseEther } from "ethers";
 
 import { startAgent, type Agent } from "../../provider-agent/src/agent.js";
 import { writeKeystore } from "../../provider-agent/src/keystore.js";
 import { createLogger } from "../../provider-agent/src/log.js";
+import { jsonRpcProvider } from "../../sdk/src/chain/evm.js";
 import { StunClient } from "../../sdk/src/client.js";
 import type { Deployments } from "../../sdk/src/deployments.js";
 import { DEVNET_ROLES, devnetProvider, devnetWallet } from "../../sdk/src/devnet-accounts.js";
@@ -34,6 +35,8 @@ export interface FlowResult {
 export async function startProviderAgents(d: Deployments, devnetDir: string, n = 3): Promise<Agent[]> {
   const chain = d.chains[CHAIN];
   if (!chain || !d.services.blobStore) throw new Error("deployments lack the hub chain or the blob store");
+  // Every `npm start` deploys fresh chains, so journals of an earlier run describe tasks that no longer exist.
+  rmSync(resolve(devnetDir, "agents"), { recursive: true, force: true });
   const agents: Agent[] = [];
   for (let i = 0; i < n; i++) {
     const file = resolve(devnetDir, "keystores", `provider-${i}.json`);
@@ -67,7 +70,8 @@ export async function startProviderAgents(d: Deployments, devnetDir: string, n =
 /** Submits one r=3 task as the requester, waits until it is paid, and returns the output and the split. */
 export async function runMainFlow(d: Deployments, log: (line: string) => void = console.log): Promise<FlowResult> {
   const chain = d.chains[CHAIN]!;
-  const rpc = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 250 });
+  // The SDK's provider factory: no response cache, so back-to-back transactions from one signer get fresh nonces.
+  const rpc = jsonRpcProvider(chain.rpcUrl, chain.chainId, 250);
   const started = Date.now();
   const creator = StunClient.fromDeployments({ deployments: d, chain: CHAIN, signer: devnetWallet(DEVNET_ROLES.creator).connect(rpc) });
   const { modelId } = await creator.uploadModel(new Uint8Array(readFileSync(MODEL_FILE)));

@@ -49,7 +49,7 @@ export async function runE2eBench(): Promise<BenchRow[]> {
   try {
     d = await startDevnet({ keeper: false, dir: mkdtempSync(join(tmpdir(), "stun-e2e-bench-")) });
     const dev = d;
-    const agents = await Promise.all(Array.from({ length: PROVIDERS }, (_, i) => spawnAgent(dev, i)));
+    const agents = await Promise.all(Array.from({ length: PROVIDERS }, (_, i) => spawnAgent(dev, i, { capacity: 4 })));
     procs.push(...agents);
     await Promise.all(agents.map((a) => agentStarted(a)));
     procs.push(await spawnKeeper(d, 250));

@@ -2,6 +2,7 @@ import { runZkBench } from "../../circuits/bench/zk-bench.js";
 import { runIndexerBench } from "../../indexer/bench/indexer-bench.js";
 import { runMatcherBench } from "../../keeper/bench/matcher-bench.js";
 import { runSolanaBench } from "../../solana/bench/solana-bench.js";
+import { runE2eBench } from "../../test/bench/e2e-bench.js";
 import { runTonBench } from "../../ton/bench/ton-bench.js";
 import { devnetBench } from "./devnet-bench.js";
 import { evmGasBench } from "./evm-gas-bench.js";
@@ -16,4 +17,5 @@ export const BENCH_MODULES: readonly BenchModule[] = [
   { name: "solana", run: () => runSolanaBench() },
   { name: "ton", run: () => runTonBench() },
   { name: "indexer", run: () => runIndexerBench() },
+  { name: "e2e", run: () => runE2eBench() },
 ];

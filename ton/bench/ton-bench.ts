@@ -5,14 +5,7 @@
 import { GAS_GOAL } from '../wrappers/gas.js';
 import { measureGas } from './scenario.js';
 
-/** Same shape as scripts/bench/types.ts BenchRow (redeclared: ton/ is a separate TypeScript project). */
-export interface BenchRow {
-    readonly metric: string;
-    readonly value: number;
-    readonly unit: string;
-    readonly baseline: string;
-    readonly baselineValue: number;
-}
+import type { BenchRow } from '../../scripts/bench/types.js';
 
 export async function runTonBench(): Promise<BenchRow[]> {
     const g = await measureGas();

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { request } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
@@ -49,5 +50,24 @@ describe("blob store", () => {
     const res = await fetch(`${server.url}/refs/task-1-2`, { method: "PUT", body: "nope" });
     assert.equal(res.status, 400);
     assert.equal(await client.getRef("task-1-2"), undefined);
+  });
+
+  it("refuses ref names that are not one plain path segment, and keeps serving", async () => {
+    const id = await client.put(new Uint8Array([4, 5, 6]));
+    for (const name of ["..", ".", ".hidden", "a%2Fb", "x".repeat(129)]) {
+      for (const method of ["GET", "PUT"]) {
+        const status = await new Promise<number>((res, rej) => {
+          const r = request({ host: "127.0.0.1", port: Number(new URL(server.url).port), path: `/refs/${name}`, method }, (x) => {
+            x.resume();
+            res(x.statusCode ?? 0);
+          });
+          r.on("error", rej);
+          r.end(method === "PUT" ? id : undefined);
+        });
+        assert.equal(status, 400, `${method} /refs/${name}`);
+      }
+    }
+    assert.deepEqual(await client.get(id), new Uint8Array([4, 5, 6]));
+    assert.equal(readdirSync(dir).some((f) => f.endsWith(".tmp")), false);
   });
 });

@@ -50,8 +50,12 @@ export async function startBlobServer(dir: string, port = 0, host = "127.0.0.1")
       });
       return;
     }
-    const ref = /^\/refs\/([A-Za-z0-9._-]{1,128})$/.exec(req.url ?? "");
+    const ref = /^\/refs\/(.*)$/.exec(req.url ?? "");
     if (ref) {
+      // A name is one path segment: no separators and no leading dot, so "." and ".." cannot escape refs/.
+      if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/.test(ref[1] ?? "")) {
+        return send(400, { error: "BadRefName", name: (ref[1] ?? "").slice(0, 80) });
+      }
       const file = join(dir, "refs", ref[1] ?? "");
       if (req.method === "GET") {
         if (!existsSync(file)) return send(404, { error: "RefNotFound", name: ref[1] });

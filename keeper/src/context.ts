@@ -36,6 +36,10 @@ export interface KeeperConfig {
   readonly port?: number | false;
   /** Main loop interval (default 1000 ms). */
   readonly pollIntervalMs?: number;
+  /** Log one `pass` info event per pass with its timings (diagnostics; the CLI sets it from STUN_KEEPER_TRACE=1). */
+  readonly tracePasses?: boolean;
+  /** Re-read every open task at least this often, besides the ones new logs name (ms, default 30 s). */
+  readonly fullResyncMs?: number;
   /** A heartbeat older than this marks its provider unavailable (default 30 s). */
   readonly heartbeatTtlMs?: number;
   /** false: providers without heartbeats count as live (tests, or networks without agents). Default true. */

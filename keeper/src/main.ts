@@ -1,7 +1,7 @@
 /**
  * Keeper entry point: `tsx keeper/src/main.ts [--chain ethereum ...] [--key-index 1] [--auditor-key-index 2]
  * [--port 8601] [--deployments .devnet/deployments.json] [--poll-ms 1000] [--no-heartbeats-required]`
- * (or --keystore <file> with the password in $STUN_KEYSTORE_PASSWORD). Without --chain it keeps every chain of the
+ * (or --keystore <file> with the password in $STUN_KEYSTORE_PASSWORD; STUN_KEEPER_TRACE=1 logs every pass's timings). Without --chain it keeps every chain of the
  * deployments file behind one HTTP API. Runs until SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     blobStore: d.services.blobStore,
     port: Number(values.port),
     pollIntervalMs: Number(values["poll-ms"]),
+    tracePasses: process.env.STUN_KEEPER_TRACE === "1",
     requireHeartbeats: !values["no-heartbeats-required"],
   });
   console.error(`[keeper] ${Object.keys(keeper.keepers).join(", ")}: serving ${keeper.url ?? "(no http)"}`);

@@ -21,13 +21,22 @@ export interface ProviderView {
   requirementsOf(taskId: bigint): Promise<TaskRequirements>;
 }
 
-export function createProviderView(ctx: KeeperContext, heartbeats: HeartbeatBook, ttl: number): ProviderView {
+/**
+ * `loadOf`: a provider's outstanding assignments as the keeper sees them on chain (tracker.ts); without it, the
+ * load its last heartbeat reported.
+ */
+export function createProviderView(ctx: KeeperContext, heartbeats: HeartbeatBook, ttl: number, loadOf?: (provider: string) => number): ProviderView {
   const { chain, config } = ctx;
+  const requirements = new Map<bigint, TaskRequirements>(); // immutable per task
   const requireHb = config.requireHeartbeats ?? true;
   let snapshotCache: { at: number; list: ProviderSnapshot[]; priced: PricedProvider[] } | undefined;
 
   async function snapshots(nowS: bigint): Promise<ProviderSnapshots> {
-    if (snapshotCache && Date.now() - snapshotCache.at < (config.pollIntervalMs ?? 1000)) return snapshotCache;
+    if (snapshotCache && Date.now() - snapshotCache.at < (config.pollIntervalMs ?? 1000)) {
+      // registry/reputation reads are cached; the on-chain load is always current
+      const c = snapshotCache;
+      return loadOf ? { list: c.list.map((p) => ({ ...p, activeTasks: loadOf(p.id) })), priced: c.priced } : c;
+    }
     const [addrs, minStake] = await Promise.all([chain.listProviders(), chain.read(() => chain.registry.minStake())]);
     const views = await Promise.all(addrs.map((a) => chain.getProvider(a)));
     const nowMs = Date.now();
@@ -49,7 +58,7 @@ export function createProviderView(ctx: KeeperContext, heartbeats: HeartbeatBook
         completed: v.successes,
         failed: v.wrongResults + v.noShows,
         avgLatencyMs: v.avgLatencyS * 1000,
-        activeTasks: hb?.activeTasks ?? 0,
+        activeTasks: loadOf ? loadOf(v.address) : (hb?.activeTasks ?? 0),
         capacity: hb?.capacity ?? 4,
         eligible,
         lastHeartbeatMs: live ? (hb?.lastMs ?? nowMs) : 0,
@@ -76,9 +85,11 @@ export function createProviderView(ctx: KeeperContext, heartbeats: HeartbeatBook
   }
 
   async function requirementsOf(taskId: bigint): Promise<TaskRequirements> {
+    const known = requirements.get(taskId);
+    if (known) return known;
     const r = await chain.read(() => chain.marketplace.requirementsOf(taskId));
     const maxPrice = Number(r.maxPrice);
-    return {
+    const req: TaskRequirements = {
       gpuMemoryGiB: Number(r.gpuMemory),
       computeCapability: Number(r.computeCapability),
       gpuCount: Number(r.gpuCount),
@@ -86,6 +97,9 @@ export function createProviderView(ctx: KeeperContext, heartbeats: HeartbeatBook
       privacy: (["none", "tee", "zk-inference", "fhe"] as const)[Number(r.privacy)] ?? "none",
       maxPrice: maxPrice === 0 ? Number.MAX_VALUE : maxPrice,
     };
+    if (requirements.size > 100_000) requirements.clear();
+    requirements.set(taskId, req);
+    return req;
   }
 
   return { snapshots, candidates, requirementsOf };

@@ -36,6 +36,7 @@ import { Governance } from "../../sdk/src/governance.js";
 import { sleep } from "../../sdk/src/retry.js";
 import { createQueueMatcher } from "./assignment.js";
 import { createAuditor } from "./audit.js";
+import { type BatchCall, sendBatch } from "./batch.js";
 import { createContext, type KeeperConfig, type KeeperEvent } from "./context.js";
 import { HeartbeatBook } from "./heartbeats.js";
 import { startKeeperHttp } from "./http.js";
@@ -43,6 +44,7 @@ import { DEFAULT_PRICING, PricingError, quotePrice, type PriceQuote, type Pricin
 import { createProposalExecutor } from "./proposals.js";
 import { createProviderView } from "./providers.js";
 import { TaskQueue } from "./queue.js";
+import { TaskTracker, mapLimit } from "./tracker.js";
 import { createTaskHandler } from "./transitions.js";
 
 export type { AuditExecutor, KeeperConfig, KeeperEvent } from "./context.js";
@@ -57,8 +59,6 @@ export interface Keeper {
   stop(): Promise<void>;
 }
 
-const TERMINAL = ["Finalized", "SlashedRefunded", "Refunded", "Expired", "Cancelled"];
-
 export async function startKeeper(config: KeeperConfig): Promise<Keeper> {
   const d = config.deployment;
   const log = config.log ?? ((e: KeeperEvent) => process.stderr.write(`[keeper:${d.chain}] ${JSON.stringify(e)}\n`));
@@ -72,36 +72,47 @@ export async function startKeeper(config: KeeperConfig): Promise<Keeper> {
   const pricing: PricingParams = { ...DEFAULT_PRICING, ...config.pricing };
 
   const ctx = createContext(config, chain, auditorChain, log);
-  const providers = createProviderView(ctx, heartbeats, ttl);
-  const handle = createTaskHandler(ctx, queue, providers, createAuditor(ctx, blobs));
-  const matchQueue = createQueueMatcher(ctx, queue, providers);
+  const tracker = new TaskTracker(chain, { fromBlock: d.deployBlock, fullResyncMs: config.fullResyncMs });
+  const providers = createProviderView(ctx, heartbeats, ttl, (p) => tracker.load(p));
+  let deferred: BatchCall[] = [];
+  const handle = createTaskHandler(ctx, queue, providers, createAuditor(ctx, blobs), (c) => deferred.push(c));
+  const matchQueue = createQueueMatcher(ctx, queue, providers, tracker);
   const proposals = createProposalExecutor(ctx, gov);
 
-  const open = new Set<bigint>(); // non-terminal tasks
-  let nextId = 1n; // first task id not yet discovered
   let stopped = false;
 
   // ---------------------------------------------------------------- main loop
+  // One pass: apply the new marketplace logs, re-read the tasks they name, run the transitions of those tasks and
+  // of the tasks whose time-driven transition is due, then match the queue and execute ready proposals.
   async function pass(): Promise<void> {
-    const nowS = await chain.now();
-    const next = await chain.read(() => chain.marketplace.nextTaskId());
-    for (let id = nextId; id < next; id++) open.add(id);
-    nextId = next;
-    const acceptWindow = (await chain.read(() => chain.marketplace.params())).acceptWindow;
-    for (const id of [...open].sort((a, b) => (a < b ? -1 : 1))) {
+    const t0 = performance.now();
+    const head = await chain.read(() => chain.provider.getBlock("latest"));
+    if (!head) throw new Error("no latest block");
+    const nowS = BigInt(head.timestamp);
+    const [dirty, acceptWindow] = await Promise.all([tracker.sync(head.number), chain.read(() => chain.marketplace.params()).then((p) => p.acceptWindow)]);
+    for (const id of [...dirty].filter((i) => !tracker.views.has(i))) queue.remove(id);
+    const todo = new Set<bigint>([...dirty, ...tracker.due(nowS, acceptWindow)]);
+    // requirements of new Submitted tasks in parallel (cached: the handler and the matcher then read no RPC)
+    await mapLimit([...dirty].filter((i) => tracker.views.get(i)?.status === "Submitted"), 16, (i) => providers.requirementsOf(i));
+    const t1 = performance.now();
+    for (const id of [...todo].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (stopped) return;
-      const t = await chain.getTask(id).catch((e: unknown) => {
-        throw decodeError(e);
-      });
-      if (TERMINAL.includes(t.status)) {
-        open.delete(id);
-        queue.remove(id);
-        continue;
-      }
-      await handle(t, nowS, acceptWindow);
+      const t = tracker.views.get(id);
+      if (t) await handle(t, nowS, acceptWindow);
     }
+    const batch = deferred;
+    deferred = [];
+    const t2 = performance.now();
+    await sendBatch(ctx, batch);
+    const t3 = performance.now();
+    const q0 = queue.size;
     await matchQueue(nowS);
+    const t4 = performance.now();
     await proposals.run();
+    if (config.tracePasses) {
+      const ms = (a: number, b: number): number => Math.round(b - a);
+      log({ kind: "info", message: "pass", detail: { syncMs: ms(t0, t1), reread: dirty.size, handled: todo.size, handleMs: ms(t1, t2), batched: batch.length, batchMs: ms(t2, t3), queued: q0, left: queue.size, matchMs: ms(t3, t4), totalMs: ms(t0, performance.now()) } });
+    }
   }
 
   let running: Promise<void> | undefined;
@@ -125,7 +136,7 @@ export async function startKeeper(config: KeeperConfig): Promise<Keeper> {
     return quotePrice(q, snap.priced, queue.size, { ...pricing, providerBps });
   }
 
-  const health = (): Record<string, unknown> => ({ chain: d.chain, openTasks: open.size, queued: queue.size, pendingProposals: proposals.pending.size });
+  const health = (): Record<string, unknown> => ({ chain: d.chain, openTasks: tracker.views.size, queued: queue.size, pendingProposals: proposals.pending.size });
 
   const http =
     config.port === false

@@ -4,6 +4,7 @@
  * hand live Audited / Disputed tasks to the auditor.
  */
 import type { TaskView } from "../../sdk/src/chain/adapter.js";
+import type { BatchCall } from "./batch.js";
 import type { KeeperContext } from "./context.js";
 import type { ProviderView } from "./providers.js";
 import type { TaskQueue } from "./queue.js";
@@ -12,7 +13,11 @@ const TOKEN_SCALE_DEFAULT = 10n ** 18n;
 
 export type TaskHandler = (t: TaskView, nowS: bigint, acceptWindow: bigint) => Promise<void>;
 
-export function createTaskHandler(ctx: KeeperContext, queue: TaskQueue, providers: ProviderView, audit: (t: TaskView) => Promise<void>): TaskHandler {
+/**
+ * `defer`: collects the pass's plain transitions (deadline expiry of a Submitted task, finalize) for one batch
+ * (batch.ts); the no-show expiry, which logs its candidates after it lands, and the audit verdicts go one by one.
+ */
+export function createTaskHandler(ctx: KeeperContext, queue: TaskQueue, providers: ProviderView, audit: (t: TaskView) => Promise<void>, defer: (c: BatchCall) => void): TaskHandler {
   const { chain, auditorChain, log, act } = ctx;
   const usdc = ctx.config.deployment.contracts.usdc?.toLowerCase();
   const tokenScale = (token: string): bigint => (usdc && token.toLowerCase() === usdc ? 10n ** 6n : TOKEN_SCALE_DEFAULT);
@@ -23,7 +28,7 @@ export function createTaskHandler(ctx: KeeperContext, queue: TaskQueue, provider
       case "Submitted": {
         if (nowS > t.deadline) {
           queue.remove(id);
-          await act("expire", id.toString(), () => chain.send(() => chain.marketplace.expireTask(id)), { reason: "deadline" });
+          defer({ action: "expire", id: id.toString(), populate: () => chain.marketplace.expireTask.populateTransaction(id), detail: { reason: "deadline" } });
           return;
         }
         const r = await providers.requirementsOf(id);
@@ -59,7 +64,7 @@ export function createTaskHandler(ctx: KeeperContext, queue: TaskQueue, provider
         return;
       }
       case "Challengeable":
-        if (nowS >= t.deadline) await act("finalize", id.toString(), () => chain.send(() => chain.marketplace.finalizeTask(id)));
+        if (nowS >= t.deadline) defer({ action: "finalize", id: id.toString(), populate: () => chain.marketplace.finalizeTask.populateTransaction(id) });
         return;
       case "Audited":
       case "Disputed":

@@ -69,6 +69,11 @@ export interface AgentConfig {
   /** Overrides the EP order (default: ["cuda", "cpu"] with a detected GPU, else ["cpu"]). */
   executionProviders?: ExecutionProviderName[];
   cacheBytes?: number;
+  /**
+   * When to send acceptTask (default "eager"): "eager" accepts before executing; "lazy" only if the result is not
+   * out by half the accept window (a result also accepts: one transaction less per task for a fast provider).
+   */
+  accept?: "eager" | "lazy";
   /** Parallel tasks (default 1). */
   capacity?: number;
   fault?: FaultMode;

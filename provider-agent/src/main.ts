@@ -1,7 +1,7 @@
 /**
  * CLI: tsx provider-agent/src/main.ts --deployments .devnet/deployments.json --chain ethereum \
  *        --keystore <file> --state <dir> [--metrics-port 9464] [--poll-ms 1000] [--heartbeat-ms 15000]
- *        [--capacity <parallel tasks, 1..64>] [--stake <STUN wei>] [--region EU1] [--price <wei>] [--no-register] [--log-level info]
+ *        [--capacity <parallel tasks, 1..64>] [--accept eager|lazy] [--stake <STUN wei>] [--region EU1] [--price <wei>] [--no-register] [--log-level info]
  * The keystore password comes from STUN_KEYSTORE_PASSWORD or STUN_KEYSTORE_PASSWORD_FILE (never argv).
  * Test/demo-only env: STUN_AGENT_FAULT=wrong-result|no-show, STUN_AGENT_TEST_DELAY_BEFORE_SUBMIT_MS=<ms>.
  * SIGINT/SIGTERM stop gracefully.
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       "poll-ms": { type: "string", default: "1000" },
       "heartbeat-ms": { type: "string", default: "15000" },
       capacity: { type: "string", default: "1" },
+      accept: { type: "string", default: "eager" },
       stake: { type: "string" },
       region: { type: "string" },
       price: { type: "string" },
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
   const delay = Number(process.env.STUN_AGENT_TEST_DELAY_BEFORE_SUBMIT_MS ?? 0);
   const capacity = Number(values.capacity);
   if (!Number.isInteger(capacity) || capacity < 1 || capacity > 64) throw new RangeError(`--capacity must be 1..64, got ${values.capacity}`);
+  const accept = values.accept;
+  if (accept !== "eager" && accept !== "lazy") throw new RangeError(`--accept must be eager or lazy, got ${String(accept)}`);
   const agent = await startAgent({
     rpcUrl: c.rpcUrl,
     chainId: c.chainId,
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
     pricePerUnit: values.price ? BigInt(values.price) : undefined,
     register: !values["no-register"],
     capacity,
+    accept,
     fault,
     logger: log,
     testDelayBeforeSubmitMs: delay > 0 ? delay : undefined,

@@ -89,13 +89,15 @@ export function createTaskPipeline(ctx: PipelineContext): TaskPipeline {
     log.error("task failed", { taskId, reason, error: msg, ...fields });
   };
 
+  /** Blocks searched back from the head before the whole range (TaskDetails is emitted at submission). */
+  const RECENT_BLOCKS = 2000;
   async function taskHashOf(taskId: bigint): Promise<{ taskHash: string; modelId: string }> {
-    const logs = await provider.getLogs({
-      address: marketAddr,
-      topics: [detailsTopic, "0x" + taskId.toString(16).padStart(64, "0")],
-      fromBlock: config.startBlock ?? 0,
-      toBlock: "latest",
-    });
+    const topics = [detailsTopic, "0x" + taskId.toString(16).padStart(64, "0")];
+    const first = config.startBlock ?? 0;
+    const head = await provider.getBlockNumber();
+    const recent = Math.max(first, head - RECENT_BLOCKS);
+    let logs = await provider.getLogs({ address: marketAddr, topics, fromBlock: recent, toBlock: head });
+    if (logs.length === 0 && recent > first) logs = await provider.getLogs({ address: marketAddr, topics, fromBlock: first, toBlock: recent });
     const l = logs[0];
     if (!l) throw new TaskFailure("no-details", `no TaskDetails event for task ${taskId}`);
     const ev = market.interface.parseLog(l);
@@ -207,6 +209,29 @@ export function createTaskPipeline(ctx: PipelineContext): TaskPipeline {
     }
   }
 
+  /** acceptTask; a closed window or a task no longer Assigned is a TaskFailure, other errors only a warning. */
+  async function accept(taskId: bigint): Promise<void> {
+    try {
+      await serialTx(async () => (await market.acceptTask(taskId)).wait());
+      log.info("accepted", { taskId });
+    } catch (e) {
+      const name = revertName(e);
+      if (name === "AcceptWindowClosed" || name === "InvalidState") throw new TaskFailure(`accept:${name}`, (e as Error).message.split("\n")[0] ?? "");
+      log.warn("acceptTask failed; will accept by submitting", { taskId, error: name ?? (e as Error).message.split("\n")[0] });
+    }
+  }
+
+  /** The marketplace's accept window in seconds (read once a minute). */
+  let windowCache: { at: number; s: Promise<number> } | undefined;
+  function acceptWindowS(): Promise<number> {
+    if (!windowCache || Date.now() - windowCache.at > 60_000) {
+      const s = market.params().then((p) => Number(p.acceptWindow));
+      windowCache = { at: Date.now(), s };
+      s.catch(() => (windowCache = undefined));
+    }
+    return windowCache.s;
+  }
+
   async function handleTask(taskId: bigint): Promise<void> {
     let rec = journal.get(taskId);
     if (rec && (rec.phase === "published" || rec.phase === "failed" || rec.phase === "skipped")) return;
@@ -235,18 +260,31 @@ export function createTaskPipeline(ctx: PipelineContext): TaskPipeline {
     }
     metrics.activeTasks.inc();
     try {
+      let lazyAccept: { timer: NodeJS.Timeout; sent?: Promise<void> } | undefined;
       if (mine.state === ASSIGNMENT_ASSIGNED && (!rec || rec.phase === "assigned")) {
-        try {
-          await serialTx(async () => (await market.acceptTask(taskId)).wait());
+        if ((config.accept ?? "eager") === "eager") {
+          await accept(taskId);
           rec = journal.update(taskId, { phase: "accepted" });
-          log.info("accepted", { taskId });
-        } catch (e) {
-          const name = revertName(e);
-          if (name === "AcceptWindowClosed" || name === "InvalidState") throw new TaskFailure(`accept:${name}`, (e as Error).message.split("\n")[0] ?? "");
-          log.warn("acceptTask failed; will accept by submitting", { taskId, error: name ?? (e as Error).message.split("\n")[0] });
+        } else {
+          // lazy: a result also accepts; send acceptTask only if no result is out by half the accept window
+          const [head, window] = await Promise.all([provider.getBlock("latest"), acceptWindowS()]);
+          const dueInS = Number(task.assignedAt) + window / 2 - (head?.timestamp ?? 0);
+          const la: { timer: NodeJS.Timeout; sent?: Promise<void> } = {
+            timer: setTimeout(() => {
+              la.sent = accept(taskId).catch((e: Error) => log.warn("lazy accept failed", { taskId, error: e.message }));
+            }, Math.max(0, dueInS) * 1000),
+          };
+          lazyAccept = la;
         }
       }
-      if (!rec?.proof || !rec.resultHash) rec = await computeAndProve(taskId);
+      try {
+        if (!rec?.proof || !rec.resultHash) rec = await computeAndProve(taskId);
+      } finally {
+        if (lazyAccept) {
+          clearTimeout(lazyAccept.timer);
+          await lazyAccept.sent;
+        }
+      }
       if (rec.phase === "submitting" && rec.txHash && rec.rawTx) {
         // A signed submitResult may already be out there: look for it before signing a new one.
         const receipt = await provider.getTransactionReceipt(rec.txHash);

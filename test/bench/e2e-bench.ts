@@ -6,13 +6,14 @@
  * - `e2e.task.r3.p50.ms`: submit (before the SDK's submitTask) to paid (the SDK sees Finalized, i.e. the
  *   PaymentSplit credits are in), p50 over TASKS_R3 sequential r=3 tasks after one warm-up task (model fetch).
  *   The 60 s challenge window is fast-forwarded with evm_increaseTime as soon as the task is Challengeable.
- * - `e2e.throughput.tasks_per_s`: r=1 tasks submitted continuously (at most BACKLOG open at once) for
+ * - `e2e.throughput.tasks_per_s`: r=1 tasks submitted continuously by 4 requesters (at most BACKLOG open at once) for
  *   WINDOW_S seconds after a warm-up; counted are the tasks whose result landed on chain (ResultSubmitted, which
  *   for r=1 moves the task to Challengeable or Audited) in the blocks mined during the window, per wall second.
  *
- * Run alone: `tsx test/bench/e2e-bench.ts` (STUN_E2E_BENCH_WINDOW_S shortens the window for a trial).
+ * Run alone: `tsx test/bench/e2e-bench.ts` (STUN_E2E_BENCH_WINDOW_S shortens the window for a trial;
+ * STUN_E2E_BENCH_LOGS=<dir> keeps the keeper's and agents' output there).
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -42,6 +43,8 @@ const TASKS_R3 = 7;
 const WINDOW_S = Number(process.env.STUN_E2E_BENCH_WINDOW_S ?? 120);
 const WARMUP_S = 15;
 const BACKLOG = 40;
+/** Requester accounts submitting in parallel: the requester role and three spare devnet accounts (16..18). */
+const SUBMITTERS = [DEVNET_ROLES.requester, 16, 17, 18];
 
 export async function runE2eBench(): Promise<BenchRow[]> {
   const procs: Proc[] = [];
@@ -49,7 +52,7 @@ export async function runE2eBench(): Promise<BenchRow[]> {
   try {
     d = await startDevnet({ keeper: false, dir: mkdtempSync(join(tmpdir(), "stun-e2e-bench-")) });
     const dev = d;
-    const agents = await Promise.all(Array.from({ length: PROVIDERS }, (_, i) => spawnAgent(dev, i, { capacity: 4 })));
+    const agents = await Promise.all(Array.from({ length: PROVIDERS }, (_, i) => spawnAgent(dev, i, { capacity: 4, accept: "lazy" })));
     procs.push(...agents);
     await Promise.all(agents.map((a) => agentStarted(a)));
     procs.push(await spawnKeeper(d, 250));
@@ -90,17 +93,21 @@ export async function runE2eBench(): Promise<BenchRow[]> {
         await sleep(250);
       }
     })());
-    const submitter = guard((async () => {
-      let k = 0;
-      while (running) {
-        if (submitted - landed >= BACKLOG) {
-          await sleep(20);
-          continue;
+    // several requesters (their own accounts, so their nonces do not collide), each submitting back to back
+    let k = 0;
+    const submitters = SUBMITTERS.map((role) =>
+      guard((async () => {
+        const c = role === DEVNET_ROLES.requester ? requester : client(dev, role, 100);
+        while (running) {
+          if (submitted - landed >= BACKLOG) {
+            await sleep(20);
+            continue;
+          }
+          submitted++;
+          await c.submitTask({ modelId, input: inputOf(1000 + k++), redundancy: 1, reward: parseEther("0.001"), token: "ETH", deadline: 600 });
         }
-        await requester.submitTask({ modelId, input: inputOf(1000 + k++), redundancy: 1, reward: parseEther("0.001"), token: "ETH", deadline: 600 });
-        submitted++;
-      }
-    })());
+      })()),
+    );
     await sleep(WARMUP_S * 1000);
     const b0 = await d.rpc.getBlockNumber();
     const w0 = performance.now();
@@ -116,7 +123,7 @@ export async function runE2eBench(): Promise<BenchRow[]> {
     }
     console.error(`[e2e-bench] the last ${BACKLOG + 10} tasks at the end of the window: ${JSON.stringify(Object.fromEntries(states))}`);
     running = false;
-    await Promise.all([watcher, submitter]);
+    await Promise.all([watcher, ...submitters]);
     if (failure !== undefined) throw failure;
     const inWindow = await countLanded(b0 + 1, b1);
     const tps = inWindow / seconds;
@@ -140,12 +147,17 @@ export async function runE2eBench(): Promise<BenchRow[]> {
         value: Number(tps.toFixed(3)),
         unit: "tasks/s",
         baseline:
-          `goal (issue 5); r=1 tasks submitted continuously by one requester (<= ${BACKLOG} open), 10 provider agents; ` +
+          `goal (issue 5); r=1 tasks submitted continuously by ${SUBMITTERS.length} requesters (<= ${BACKLOG} open), 10 provider agents (capacity 4, lazy accept), keeper CLI; ` +
           `counted: tasks whose result landed (ResultSubmitted -> Challengeable or Audited) in blocks mined during a ${WINDOW_S} s window after ${WARMUP_S} s warm-up`,
         baselineValue: 20,
       },
     ];
   } finally {
+    const logDir = process.env.STUN_E2E_BENCH_LOGS; // keep the children's output for analysis
+    if (logDir) {
+      mkdirSync(logDir, { recursive: true });
+      for (const p of procs) writeFileSync(join(logDir, `${p.name}.log`), p.lines.join("\n"));
+    }
     for (const p of procs) await p.kill9();
     await d?.stop();
   }

@@ -155,7 +155,7 @@ export interface AgentProc extends Proc {
 export async function spawnAgent(
   d: Devnet,
   i: number,
-  opts: { fault?: "wrong-result" | "no-show"; delayBeforeSubmitMs?: number; stateSuffix?: string; capacity?: number } = {},
+  opts: { fault?: "wrong-result" | "no-show"; delayBeforeSubmitMs?: number; stateSuffix?: string; capacity?: number; accept?: "eager" | "lazy"; pollMs?: number } = {},
 ): Promise<AgentProc> {
   const keystore = join(d.dir, "keystores", `provider-${i}.json`);
   mkdirSync(join(d.dir, "keystores"), { recursive: true });
@@ -166,8 +166,8 @@ export async function spawnAgent(
   if (opts.fault) env.STUN_AGENT_FAULT = opts.fault;
   if (opts.delayBeforeSubmitMs) env.STUN_AGENT_TEST_DELAY_BEFORE_SUBMIT_MS = String(opts.delayBeforeSubmitMs);
   const args = ["provider-agent/src/main.ts", "--deployments", d.file, "--chain", CHAIN, "--keystore", keystore, "--state", stateDir];
-  args.push("--metrics-port", String(port), "--poll-ms", "200", "--heartbeat-ms", "1000", "--log-level", "info");
-  args.push("--capacity", String(opts.capacity ?? 1));
+  args.push("--metrics-port", String(port), "--poll-ms", String(opts.pollMs ?? 200), "--heartbeat-ms", "1000", "--log-level", "info");
+  args.push("--capacity", String(opts.capacity ?? 1), "--accept", opts.accept ?? "eager");
   const p = node(`provider-${i}`, args, env);
   return Object.assign(p, { index: i, address: devnetProvider(i).address, stateDir, metricsUrl: `http://127.0.0.1:${port}/metrics` });
 }

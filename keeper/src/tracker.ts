@@ -1,0 +1,165 @@
+/**
+ * The keeper's event-driven view of open tasks. Instead of re-reading every open task on every pass, each pass
+ * applies the marketplace logs since the last scanned block and re-reads only:
+ * - tasks named by a log in the new blocks (every task event has `taskId` as topic 1) and newly created ids;
+ * - every open task again once per `fullResyncMs` (a safety net against missed logs or a reorg).
+ * Tasks whose time-driven transition is due (deadline, accept window, challenge window, audit) are listed by
+ * `due()` from the cached views, without RPC.
+ *
+ * It also counts each provider's outstanding assignments (TaskAssigned minus its ResultSubmitted, cleared when the
+ * task leaves Assigned): the matcher's load, fresher than heartbeats, which arrive every few seconds.
+ * Requirements are immutable per task and cached on first read.
+ */
+import type { TaskView } from "../../sdk/src/chain/adapter.js";
+import type { EvmAdapter } from "../../sdk/src/chain/evm.js";
+import { TaskNotFoundError } from "../../sdk/src/errors.js";
+
+export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(["Finalized", "SlashedRefunded", "Refunded", "Expired", "Cancelled"]);
+
+/** Blocks per eth_getLogs request. */
+const LOG_CHUNK = 2000;
+/** Parallel eth_calls when refreshing task views. */
+const READ_CONCURRENCY = 16;
+
+export interface TrackerOptions {
+  /** First block to scan (the deployment block: a restarted keeper rebuilds its view from the chain). */
+  readonly fromBlock: number;
+  /** Re-read every open task at least this often (ms, default 30 s). */
+  readonly fullResyncMs?: number;
+}
+
+/** Runs `f` over `items`, at most `limit` at a time; results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, f: (x: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export class TaskTracker {
+  /** Open (non-terminal) tasks, by id. */
+  readonly views = new Map<bigint, TaskView>();
+  private readonly outstanding = new Map<string, Set<bigint>>();
+  private scanned: number;
+  private nextId = 1n;
+  private lastFullMs = 0;
+  private readonly topics: { assigned: string; result: string };
+
+  constructor(
+    private readonly chain: EvmAdapter,
+    private readonly opts: TrackerOptions,
+  ) {
+    this.scanned = opts.fromBlock - 1;
+    const i = chain.marketplace.interface;
+    this.topics = { assigned: i.getEvent("TaskAssigned").topicHash, result: i.getEvent("ResultSubmitted").topicHash };
+  }
+
+  /** Outstanding assignments of `provider` (assigned, no result yet, task still Assigned). */
+  load(provider: string): number {
+    return this.outstanding.get(provider.toLowerCase())?.size ?? 0;
+  }
+
+  /**
+   * Applies the logs up to `head` and refreshes the tasks they name (plus new ids, plus all open tasks when a full
+   * resync is due). Returns the ids whose view was re-read.
+   */
+  async sync(head: number): Promise<Set<bigint>> {
+    const dirty = new Set<bigint>();
+    const next = await this.chain.read(() => this.chain.marketplace.nextTaskId());
+    for (let id = this.nextId; id < next; id++) dirty.add(id);
+    this.nextId = next > this.nextId ? next : this.nextId;
+    const market = this.chain.marketplaceAddress;
+    while (this.scanned < head) {
+      const from = this.scanned + 1;
+      const to = Math.min(head, from + LOG_CHUNK - 1);
+      const logs = await this.chain.read(() => this.chain.provider.getLogs({ address: market, fromBlock: from, toBlock: to }));
+      for (const l of logs) this.apply(l.topics, l.data, dirty);
+      this.scanned = to;
+    }
+    if (Date.now() - this.lastFullMs >= (this.opts.fullResyncMs ?? 30_000)) {
+      for (const id of this.views.keys()) dirty.add(id);
+      this.lastFullMs = Date.now();
+    }
+    const ids = [...dirty].filter((id) => id > 0n && id < this.nextId);
+    const views = await mapLimit(ids, READ_CONCURRENCY, (id) =>
+      this.chain.getTask(id).catch((e: unknown) => {
+        if (e instanceof TaskNotFoundError) return undefined;
+        throw e;
+      }),
+    );
+    ids.forEach((id, k) => this.put(id, views[k]));
+    return new Set(ids);
+  }
+
+  /** Re-reads one task now (after this keeper changed it). */
+  async refresh(id: bigint): Promise<TaskView | undefined> {
+    const v = await this.chain.getTask(id).catch((e: unknown) => {
+      if (e instanceof TaskNotFoundError) return undefined;
+      throw e;
+    });
+    this.put(id, v);
+    return this.views.get(id);
+  }
+
+  /** Open tasks whose time-driven transition may be due at chain time `nowS`, oldest first. */
+  due(nowS: bigint, acceptWindow: bigint): bigint[] {
+    const out: bigint[] = [];
+    for (const [id, t] of this.views) {
+      switch (t.status) {
+        case "Submitted":
+        case "Challengeable":
+          if (nowS >= t.deadline) out.push(id);
+          break;
+        case "Assigned":
+          if (nowS > t.deadline || nowS > t.assignedAt + acceptWindow) out.push(id);
+          break;
+        case "Audited":
+        case "Disputed":
+          out.push(id);
+          break;
+        default:
+          break;
+      }
+    }
+    return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  private put(id: bigint, v: TaskView | undefined): void {
+    if (!v || TERMINAL_STATUSES.has(v.status)) {
+      this.views.delete(id);
+      this.clearOutstanding(id);
+      return;
+    }
+    this.views.set(id, v);
+    if (v.status !== "Assigned") this.clearOutstanding(id);
+  }
+
+  private apply(topics: readonly string[], data: string, dirty: Set<bigint>): void {
+    const t1 = topics[1];
+    if (t1 === undefined) return;
+    const id = BigInt(t1);
+    dirty.add(id);
+    if (topics[0] === this.topics.assigned) {
+      const ev = this.chain.marketplace.interface.parseLog({ topics: [...topics], data });
+      for (const p of (ev?.args.providers as string[] | undefined) ?? []) {
+        const k = p.toLowerCase();
+        let s = this.outstanding.get(k);
+        if (!s) this.outstanding.set(k, (s = new Set()));
+        s.add(id);
+      }
+    } else if (topics[0] === this.topics.result) {
+      const t2 = topics[2];
+      if (t2 !== undefined) this.outstanding.get(("0x" + t2.slice(26)).toLowerCase())?.delete(id);
+    }
+  }
+
+  private clearOutstanding(id: bigint): void {
+    for (const s of this.outstanding.values()) s.delete(id);
+  }
+}

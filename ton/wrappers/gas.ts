@@ -10,10 +10,10 @@ export const GAS_BUDGET = {
     verifyProof: 79_000n,
     // the standalone verifier (all three inputs: 4-point multiexp 22,715 + pairing 67,200), in a message
     verifyProofStandalone: 95_000n,
-    submitTask: 12_000n,
+    submitTask: 9_000n,
     // goal 12k: the release sends 5 messages (provider + creator payouts, TaskCompleted, PaymentSplit, TaskFinalized),
     // each a message cell + an action cell (~1,050 gas) (the treasury share accrues and is swept)
-    releaseSplit: 17_000n,
+    releaseSplit: 16_000n,
 } as const;
 
 /** the goals of the issue (bench baselines) */
@@ -24,19 +24,19 @@ export const GAS_BUDGET_BY_OP: Record<string, number> = {
     'jetton.mint': 6_000,
     'jetton.transfer': 12_000,
     'jetton.burn': 11_000,
-    'market.registerProvider': 13_000, // + provider*IC3 (BLS_G1_MUL 5,200) and its cell, once per provider
+    'market.registerProvider': 12_500, // + provider*IC3 (BLS_G1_MUL 5,200) and its cell, once per provider
     'market.submitTask.ton': Number(GAS_BUDGET.submitTask),
     'market.submitTask.stun': 15_000, // + transfer_notification parsing (Either payload, intake union)
     'market.stake': 12_000,
-    'market.cancel': 12_000,
-    'market.assign': 30_000, // r = 1; + IC0 + taskId*IC1 (9,100) and one slot key per provider (3,900 + a cell)
+    'market.cancel': 11_000,
+    'market.assign': 29_000, // r = 1; + IC0 + taskId*IC1 (9,100) and one slot key per provider (3,900 + a cell)
     'market.submitResult': 104_000, // r = 1: proof + consensus + audit draw
     'market.verifyProof': Number(GAS_BUDGET.verifyProof),
     'market.finalize.ton': Number(GAS_BUDGET.releaseSplit),
-    'market.finalize.stun': 18_000,
+    'market.finalize.stun': 17_000,
     'market.r3.assign': 42_000,
     'market.r3.submitResults': 300_000, // the three results of one r = 3 task
-    'market.r3.finalize': 23_500,
+    'market.r3.finalize': 22_500,
     'market.r3.total': 372_000, // submit + assign + 3 results + finalize of one r = 3 TON task
     'verifier.verifyProof': Number(GAS_BUDGET.verifyProofStandalone),
     'bridge.mint': 20_000,

@@ -116,7 +116,7 @@ export async function deployStun(ethers: HardhatEthers, opts: StunDeployOptions)
   ]);
   await send(stunToken.connect(deployer).bindStakingVault(await providerRegistry.getAddress()));
   const modelRegistry = await deploy<ModelRegistry>("ModelRegistry", []);
-  const computeMarketplace = await deploy<ComputeMarketplace>("ComputeMarketplace", [
+  const marketArgs = [
     me,
     opts.verifier,
     treasury,
@@ -124,12 +124,18 @@ export async function deployStun(ethers: HardhatEthers, opts: StunDeployOptions)
     await reputationRegistry.getAddress(),
     await modelRegistry.getAddress(),
     await stunToken.getAddress(),
-  ]);
+  ];
+  // reassignProvider / expireTask live in an extension the marketplace delegatecalls (24 KB code limit)
+  const extension = await deploy<{ getAddress(): Promise<string> }>("MarketplaceExtension", marketArgs);
+  const computeMarketplace = await deploy<ComputeMarketplace>("ComputeMarketplace", [...marketArgs, await extension.getAddress()]);
   const market = await computeMarketplace.getAddress();
 
   await send(reputationRegistry.grantRole(await reputationRegistry.REGISTRY_ROLE(), await providerRegistry.getAddress()));
   await send(reputationRegistry.grantRole(await reputationRegistry.MARKETPLACE_ROLE(), market));
   await send(providerRegistry.grantRole(await providerRegistry.SLASHER_ROLE(), market));
+  // unbondingPeriod > the marketplace's maxTaskLifetime from now on; new providers' and creators' credit slots open
+  await send(providerRegistry.setMarketplace(market));
+  await send(modelRegistry.bindMarketplace(market));
   for (const a of opts.matchers ?? []) await send(computeMarketplace.grantRole(await computeMarketplace.MATCHER_ROLE(), a));
   for (const a of opts.auditors ?? []) await send(computeMarketplace.grantRole(await computeMarketplace.AUDITOR_ROLE(), a));
   for (const a of opts.pausers ?? []) await send(computeMarketplace.grantRole(await computeMarketplace.PAUSER_ROLE(), a));

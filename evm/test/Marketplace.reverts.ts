@@ -121,10 +121,16 @@ describe("ComputeMarketplace reverts and guards", function () {
     await expect(m.connect(f.other).setTokenAllowed(ETH, false)).to.be.revertedWithCustomError(m, "AccessControlUnauthorizedAccount");
     const F = await ethers.getContractFactory("ComputeMarketplace");
     const a = f.addrs;
-    await expect(F.deploy(f.deployer.address, ethers.ZeroAddress, a.treasury, a.providerRegistry, a.reputationRegistry, a.modelRegistry, a.stunToken))
+    const ext = await m.extension();
+    await expect(F.deploy(f.deployer.address, ethers.ZeroAddress, a.treasury, a.providerRegistry, a.reputationRegistry, a.modelRegistry, a.stunToken, ext))
       .to.be.revertedWithCustomError(m, "ZeroAddress");
-    await expect(F.deploy(f.deployer.address, a.verifier, a.treasury, a.providerRegistry, a.reputationRegistry, a.modelRegistry, ethers.ZeroAddress))
+    await expect(F.deploy(f.deployer.address, a.verifier, a.treasury, a.providerRegistry, a.reputationRegistry, a.modelRegistry, ethers.ZeroAddress, ext))
       .to.be.revertedWithCustomError(m, "ZeroAddress");
+    // an extension built for other registries (or no contract at all) is refused
+    await expect(F.deploy(f.deployer.address, a.verifier, a.treasury, a.reputationRegistry, a.reputationRegistry, a.modelRegistry, a.stunToken, ext))
+      .to.be.revertedWithCustomError(m, "ExtensionMismatch").withArgs(ext);
+    await expect(F.deploy(f.deployer.address, a.verifier, a.treasury, a.providerRegistry, a.reputationRegistry, a.modelRegistry, a.stunToken, f.other.address))
+      .to.be.revertedWithCustomError(m, "ExtensionMismatch").withArgs(f.other.address);
   });
 
   it("state guards on finalize / dispute / resolve / expire; refunds to a contract that rejects ETH are credited", async function () {

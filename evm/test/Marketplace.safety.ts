@@ -1,10 +1,10 @@
 /**
- * Audit/dispute timeout (resolveStale, auditTimeout) and the unstake lock (open assignments per provider).
+ * Audit/dispute timeout (resolveStale, auditTimeout) and the unbonding-period bound that replaced the unstake lock.
  * Each case checks the named error and that a refused call leaves state unchanged.
  */
 import { expect } from "chai";
 import { network } from "hardhat";
-import { deployFixture, noReq, proofFor, rh, STAKE, STUN } from "./helpers/fixture.js";
+import { deployFixture, noReq, proofFor, rh, STAKE } from "./helpers/fixture.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { time, loadFixture } = networkHelpers;
@@ -29,13 +29,15 @@ async function result(f: F, id: bigint, p: (typeof f.providers)[number], label: 
   const h = rh(ethers, label);
   return f.computeMarketplace.connect(p).submitResult(id, h, proofFor(ethers, id, h, p.address));
 }
-const active = async (f: F) => Promise.all(f.providers.map((p) => f.providerRegistry.activeAssignmentsOf(p.address)));
 
 describe("auditTimeout and resolveStale", function () {
   it("auditTimeout is a bounded governance parameter (default 7 days)", async function () {
     const { computeMarketplace: m, other } = await loadFixture(fixture);
     expect(await m.auditTimeout()).to.equal(7n * BigInt(DAY));
-    await expect(m.setParameter(key("auditTimeout"), 3599)).to.be.revertedWithCustomError(m, "ParameterOutOfBounds").withArgs(key("auditTimeout"), 3599, 3600, 30 * DAY);
+    // max: 30 d, capped so that maxTaskLifetime (7 d + 1 d + 2 * auditTimeout) stays below unbondingPeriod (30 d)
+    const cap = Math.floor((30 * DAY - 1 - 8 * DAY) / 2);
+    await expect(m.setParameter(key("auditTimeout"), 3599)).to.be.revertedWithCustomError(m, "ParameterOutOfBounds").withArgs(key("auditTimeout"), 3599, 3600, cap);
+    await expect(m.setParameter(key("auditTimeout"), cap + 1)).to.be.revertedWithCustomError(m, "ParameterOutOfBounds").withArgs(key("auditTimeout"), cap + 1, 3600, cap);
     await expect(m.setParameter(key("auditTimeout"), 30 * DAY + 1)).to.be.revertedWithCustomError(m, "ParameterOutOfBounds");
     await expect(m.connect(other).setParameter(key("auditTimeout"), DAY)).to.be.revertedWithCustomError(m, "AccessControlUnauthorizedAccount");
     expect(await m.auditTimeout()).to.equal(7n * BigInt(DAY));
@@ -43,7 +45,7 @@ describe("auditTimeout and resolveStale", function () {
     expect(await m.auditTimeout()).to.equal(BigInt(DAY));
   });
 
-  it("an audit the auditor never rules on: refused before the deadline, then anyone unwinds it (refund, no slash, locks released)", async function () {
+  it("an audit the auditor never rules on: refused before the deadline, then anyone unwinds it (refund, no slash)", async function () {
     const f = await loadFixture(fixture);
     const m = f.computeMarketplace;
     await m.setParameter(key("auditRateBps"), 10000);
@@ -58,7 +60,6 @@ describe("auditTimeout and resolveStale", function () {
     await time.increaseTo(staleAfter - 1n); // next block is at staleAfter: still refused
     await expect(m.connect(f.other).resolveStale(a.id)).to.be.revertedWithCustomError(m, "AuditNotStale");
     expect((await m.getTask(a.id)).status).to.equal(4n);
-    expect(await active(f)).to.deep.equal([1n, 1n, 1n, 0n]);
     // paused: the safety valve stays open
     await m.connect(f.pauser).pause();
     await expect(m.connect(f.other).resolveStale(a.id))
@@ -68,7 +69,6 @@ describe("auditTimeout and resolveStale", function () {
       .and.not.to.emit(m, "AuditResolved");
     expect((await m.getTask(a.id)).status).to.equal(9n); // Refunded
     expect(await m.credits(f.requester.address, ETH)).to.equal(a.reward);
-    expect(await active(f)).to.deep.equal([0n, 0n, 0n, 0n]);
     for (const p of [f.p1, f.p2, f.p3]) expect(await f.providerRegistry.totalStakeOf(p.address)).to.equal(STAKE);
     await expect(m.connect(f.auditor).resolveAudit(a.id, false)).to.be.revertedWithCustomError(m, "InvalidState").withArgs(a.id, 9);
     await expect(m.resolveStale(a.id)).to.be.revertedWithCustomError(m, "InvalidState").withArgs(a.id, 9);
@@ -93,7 +93,6 @@ describe("auditTimeout and resolveStale", function () {
       .and.to.emit(m, "Refunded").withArgs(a.id, f.requester.address, a.reward + bond)
       .and.not.to.emit(f.providerRegistry, "Slashed");
     await expect(m.connect(f.requester).withdraw(ETH)).to.changeEtherBalance(ethers, f.requester, a.reward + bond);
-    expect(await f.providerRegistry.activeAssignmentsOf(f.p1.address)).to.equal(0n);
 
     // the auditor may still rule after the deadline as long as nobody has unwound the task
     const b = await submit(f, 1);
@@ -106,91 +105,86 @@ describe("auditTimeout and resolveStale", function () {
   });
 });
 
-describe("unstake lock while assigned", function () {
-  it("requestUnstake and withdrawUnstaked refuse with ActiveAssignments while a task is open, state unchanged", async function () {
+describe("unbonding period above the task lifetime (no unstake lock)", function () {
+  it("an assigned provider may unbond at once, cannot withdraw within the task's lifetime, and is slashed from stake + unbonding", async function () {
     const f = await loadFixture(fixture);
     const { computeMarketplace: m, providerRegistry: r } = f;
-    // p1 unbonds part of its stake before it is assigned
-    await r.connect(f.p1).requestUnstake(STUN);
     const a = await submit(f, 2);
     await m.connect(f.matcher).assignProviders(a.id, [f.p1.address, f.p2.address]);
-    expect(await active(f)).to.deep.equal([1n, 1n, 0n, 0n]);
-    const before = await r.getProvider(f.p2.address);
-    await expect(r.connect(f.p2).requestUnstake(STUN)).to.be.revertedWithCustomError(r, "ActiveAssignments").withArgs(f.p2.address, 1);
-    const after = await r.getProvider(f.p2.address);
-    expect(after.stake_).to.equal(before.stake_);
-    expect(after.unbonding).to.equal(0n);
-    await time.increase(7 * DAY);
-    // the unbonding stake stays slashable while the task is open
-    await expect(r.connect(f.p1).withdrawUnstaked()).to.be.revertedWithCustomError(r, "ActiveAssignments").withArgs(f.p1.address, 1);
-    expect(await r.totalStakeOf(f.p1.address)).to.equal(STAKE);
-    // deadline passed, nobody delivered: expiry slashes both no-shows (from stake + unbonding) and releases them
-    await expect(m.expireTask(a.id)).to.emit(m, "TaskExpired");
-    expect(await active(f)).to.deep.equal([0n, 0n, 0n, 0n]);
-    await expect(r.connect(f.p1).withdrawUnstaked()).to.emit(r, "Unstaked");
-    await expect(r.connect(f.p2).requestUnstake(STUN)).to.emit(r, "UnstakeRequested");
-    expect(await r.activeAssignmentsOf(f.other.address)).to.equal(0n);
+    const assignedAt = BigInt(await time.latest());
+    // p1 unbonds its whole stake right after the assignment: allowed now
+    await expect(r.connect(f.p1).requestUnstake(STAKE)).to.emit(r, "UnstakeRequested");
+    const unlockAt = (await r.getProvider(f.p1.address)).unlockAt;
+    expect(unlockAt).to.be.greaterThan(assignedAt + (await m.maxTaskLifetime()));
+    await time.increase(3601);
+    await expect(r.connect(f.p1).withdrawUnstaked()).to.be.revertedWithCustomError(r, "StillUnbonding").withArgs(unlockAt);
+    // deadline passed, nobody delivered: the no-show penalty reaches p1's unbonding stake
+    const bps = (await m.params()).slashBpsNoShow;
+    const cut = (STAKE * bps) / 10000n;
+    await expect(m.expireTask(a.id)).to.emit(r, "Slashed").withArgs(f.p1.address, cut, 1);
+    expect(await r.totalStakeOf(f.p1.address)).to.equal(STAKE - cut);
+    expect((await r.getProvider(f.p1.address)).unbonding).to.equal(STAKE - cut);
+    await time.increaseTo(unlockAt);
+    await expect(r.connect(f.p1).withdrawUnstaked()).to.emit(r, "Unstaked").withArgs(f.p1.address, STAKE - cut);
   });
 
-  it("every terminal path releases each assigned provider exactly once; open paths keep the lock", async function () {
+  it("both sides keep maxTaskLifetime < unbondingPeriod; binding a marketplace checks it too", async function () {
+    const f = await loadFixture(fixture);
+    const { computeMarketplace: m, providerRegistry: r } = f;
+    expect(await r.marketplace()).to.equal(await m.getAddress());
+    expect(await m.maxTaskLifetime()).to.equal(22n * BigInt(DAY)); // 7 d duration + 1 d challenge + 2 * 7 d audit
+    // marketplace side: challengePeriod / maxTaskDuration capped at unbondingPeriod - 1 - the other terms
+    const capCp = 30 * DAY - 1 - 21 * DAY;
+    await expect(m.setParameter(key("challengePeriod"), capCp + 1)).to.be.revertedWithCustomError(m, "ParameterOutOfBounds").withArgs(key("challengePeriod"), capCp + 1, 60, capCp);
+    await expect(m.setParameter(key("challengePeriod"), capCp)).to.emit(m, "ParameterChanged");
+    await expect(m.setParameter(key("maxTaskDuration"), 7 * DAY + 1)).to.be.revertedWithCustomError(m, "ParameterOutOfBounds").withArgs(key("maxTaskDuration"), 7 * DAY + 1, 3600, 7 * DAY);
+    expect(await m.maxTaskLifetime()).to.equal(BigInt(30 * DAY - 1));
+    // registry side: cannot go down to the lifetime
+    await expect(r.setParameter(key("unbondingPeriod"), 30 * DAY - 1)).to.be.revertedWithCustomError(r, "ParameterOutOfBounds").withArgs(key("unbondingPeriod"), 30 * DAY - 1, 30 * DAY, 90 * DAY);
+    // raising unbonding makes room
+    await r.setParameter(key("unbondingPeriod"), 90 * DAY);
+    await expect(m.setParameter(key("maxTaskDuration"), 30 * DAY)).to.emit(m, "ParameterChanged").withArgs(key("maxTaskDuration"), 7 * DAY, 30 * DAY);
+    // binding a marketplace whose lifetime exceeds the current unbondingPeriod is refused, state unchanged
+    const r2 = await ethers.deployContract("ProviderRegistry", [f.addrs.stunToken, f.addrs.reputationRegistry, f.addrs.treasury, f.deployer.address]);
+    await expect(r2.setMarketplace(await m.getAddress())).to.be.revertedWithCustomError(r2, "ParameterOutOfBounds");
+    expect(await r2.marketplace()).to.equal(ethers.ZeroAddress);
+    await expect(r2.setMarketplace(ethers.ZeroAddress)).to.be.revertedWithCustomError(r2, "ZeroAddress");
+    await expect(r2.connect(f.other).setMarketplace(await m.getAddress())).to.be.revertedWithCustomError(r2, "AccessControlUnauthorizedAccount");
+    expect(await r2.minUnbondingPeriod()).to.equal(3600n);
+  });
+
+  it("deadlines: at most maxTaskDuration away at submission and at assignment", async function () {
     const f = await loadFixture(fixture);
     const m = f.computeMarketplace;
-    const all = [f.p1.address, f.p2.address, f.p3.address];
-    // finalize (with a slashed minority)
-    const a = await submit(f, 3);
-    await m.connect(f.matcher).assignProviders(a.id, all);
-    await result(f, a.id, f.p1, "x");
-    await result(f, a.id, f.p2, "x");
-    await result(f, a.id, f.p3, "y");
-    expect(await active(f)).to.deep.equal([1n, 1n, 1n, 0n]); // Challengeable: still slashable by a dispute
-    // a second, concurrent task on p1 and p4
-    const b = await submit(f, 2);
-    await m.connect(f.matcher).assignProviders(b.id, [f.p1.address, f.p4.address]);
-    expect(await active(f)).to.deep.equal([2n, 1n, 1n, 1n]);
-    // no consensus (r=2 disagreement) -> Expired at the last result
-    await result(f, b.id, f.p1, "x");
-    await expect(result(f, b.id, f.p4, "y")).to.emit(m, "TaskExpired");
-    expect(await active(f)).to.deep.equal([1n, 1n, 1n, 0n]);
-    await time.increase(DAY);
-    await m.finalizeTask(a.id);
-    expect(await active(f)).to.deep.equal([0n, 0n, 0n, 0n]);
-    // accept window lapse -> Expired
-    const c = await submit(f, 1);
-    await m.connect(f.matcher).assignProviders(c.id, [f.p2.address]);
-    await time.increase(601);
-    await m.expireTask(c.id);
-    // deadline with a majority -> verification keeps the lock; failed audit releases
-    await m.setParameter(key("auditRateBps"), 10000);
-    await time.increase(7 * DAY); // slashed providers' jail ends
-    const d = await submit(f, 3);
-    await m.connect(f.matcher).assignProviders(d.id, all);
-    await result(f, d.id, f.p1, "x");
-    await result(f, d.id, f.p2, "x");
-    await time.increase(3601);
-    await m.expireTask(d.id); // p3 no-show; majority in -> Audited
-    expect((await m.getTask(d.id)).status).to.equal(4n);
-    expect(await active(f)).to.deep.equal([1n, 1n, 1n, 0n]);
-    await m.connect(f.auditor).resolveAudit(d.id, false);
-    expect(await active(f)).to.deep.equal([0n, 0n, 0n, 0n]);
-    // upheld dispute releases; cancel of an unassigned task touches nothing
-    await m.setParameter(key("auditRateBps"), 0);
-    const e = await submit(f, 1);
-    await m.connect(f.matcher).assignProviders(e.id, [f.p4.address]);
-    await result(f, e.id, f.p4, "x");
-    await m.connect(f.requester).disputeTask(e.id, { value: await m.disputeBondFor(e.id) });
-    expect(await active(f)).to.deep.equal([0n, 0n, 0n, 1n]);
-    await m.connect(f.auditor).resolveDispute(e.id, false);
-    const g = await submit(f, 1);
-    await m.connect(f.requester).cancelTask(g.id);
-    expect(await active(f)).to.deep.equal([0n, 0n, 0n, 0n]);
+    const now = await time.latest();
+    const far = now + 7 * DAY + 100;
+    await expect(m.connect(f.requester).submitTask(ethers.id("in"), 1n, far, { value: 1n })).to.be.revertedWithCustomError(m, "InvalidDeadline").withArgs(far);
+    const deadline = now + 7 * DAY - 10;
+    await m.connect(f.requester).submitTask(ethers.id("in"), 1n, deadline, { value: 1n });
+    // governance shortens maxTaskDuration: the task can no longer be assigned (its lifetime would exceed the bound)
+    await m.setParameter(key("maxTaskDuration"), DAY);
+    await expect(m.connect(f.matcher).assignProviders(1n, [f.p1.address])).to.be.revertedWithCustomError(m, "DeadlineTooFar");
+    expect((await m.getTask(1n)).status).to.equal(1n);
   });
+});
 
-  it("lockAssigned / unlockAssigned are marketplace-only (SLASHER_ROLE)", async function () {
+describe("credit slots opened at account creation", function () {
+  it("registration opens a provider's ETH and STUN slots, model registration the creator's; openCredits is open to anyone", async function () {
     const f = await loadFixture(fixture);
-    const r = f.providerRegistry;
-    await expect(r.connect(f.other).lockAssigned([f.p1.address], noReq)).to.be.revertedWithCustomError(r, "AccessControlUnauthorizedAccount");
-    await expect(r.connect(f.other).unlockAssigned(1n)).to.be.revertedWithCustomError(r, "AccessControlUnauthorizedAccount");
-    expect(await r.activeAssignmentsOf(f.p1.address)).to.equal(0n);
+    const m = f.computeMarketplace;
+    const stunAddr = f.addrs.stunToken;
+    // the fixture's providers registered after the binding: their slots are open (credits read 0)
+    await expect(f.providerRegistry.connect(f.other).register(
+      { gpuModel: ethers.ZeroHash, vramGiB: 8, computeCapability: 70, gpuCount: 1, region: "0x00000000", pricePerUnit: 1n, tee: 0, attestationHash: ethers.ZeroHash }, 0n,
+    )).to.emit(m, "CreditOpened").withArgs(f.other.address, ETH).and.to.emit(m, "CreditOpened").withArgs(f.other.address, stunAddr);
+    await expect(f.modelRegistry.connect(f.creator).registerModel(ethers.id("model"))).to.emit(m, "CreditOpened").withArgs(f.creator.address, ETH);
+    expect(await m.credits(f.creator.address, ETH)).to.equal(0n);
+    await expect(m.connect(f.creator).withdraw(ETH)).to.be.revertedWithCustomError(m, "NothingToWithdraw");
+    // idempotent: nothing to open again
+    await expect(m.openCredits(f.creator.address)).not.to.emit(m, "CreditOpened");
+    await expect(m.connect(f.other).onProviderRegistered(f.other.address, 1n)).to.be.revertedWithCustomError(m, "NotProviderRegistry").withArgs(f.other.address);
+    // the model registry binds once, by its deployer
+    await expect(f.modelRegistry.bindMarketplace(await m.getAddress())).to.be.revertedWithCustomError(f.modelRegistry, "BindRefused");
   });
 });
 

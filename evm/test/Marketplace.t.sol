@@ -81,20 +81,46 @@ contract MarketplaceFuzzTest is StunBase {
         market.submitResult(id, h, stolen);
     }
 
-    /// Any in-bounds value is accepted and any out-of-bounds one refused, per parameter.
+    /// Any in-bounds value is accepted and any out-of-bounds one refused, per parameter; the task-lifetime
+    /// parameters are further capped so that maxTaskLifetime stays below the registry's unbondingPeriod.
     function testFuzz_parameterBounds(uint256 v) public {
-        bytes32[8] memory names = [
+        registry.setParameter("unbondingPeriod", 90 days);
+        bytes32[9] memory names = [
             bytes32("slashBpsWrongResult"), "slashBpsNoShow", "auditRateBps", "disputeBondBps",
-            "challengePeriod", "acceptWindow", "maxRedundancy", "auditTimeout"
+            "challengePeriod", "acceptWindow", "maxRedundancy", "auditTimeout", "maxTaskDuration"
         ];
-        uint256[8] memory lo = [uint256(100), 10, 0, 100, 60, 60, 1, 1 hours];
-        uint256[8] memory hi = [uint256(10_000), 5000, 10_000, 10_000, 30 days, 1 days, 3, 30 days];
-        for (uint256 i; i < 8; ++i) {
-            if (v < lo[i] || v > hi[i]) {
-                vm.expectRevert(abi.encodeWithSelector(Governed.ParameterOutOfBounds.selector, names[i], v, lo[i], hi[i]));
+        uint256[9] memory lo = [uint256(100), 10, 0, 100, 60, 60, 1, 1 hours, 1 hours];
+        uint256[9] memory hi = [uint256(10_000), 5000, 10_000, 10_000, 30 days, 1 days, 3, 30 days, 30 days];
+        for (uint256 i; i < 9; ++i) {
+            uint256 max = hi[i];
+            if (i == 4 || i == 7 || i == 8) {
+                uint256 life = market.maxTaskLifetime();
+                uint256 cur = i == 4 ? market.params().challengePeriod
+                    : i == 7 ? 2 * uint256(market.auditTimeout()) : market.params().maxTaskDuration;
+                uint256 cap = (90 days - 1 - (life - cur)) / (i == 7 ? 2 : 1);
+                if (cap < max) max = cap;
+            }
+            if (v < lo[i] || v > max) {
+                vm.expectRevert(abi.encodeWithSelector(Governed.ParameterOutOfBounds.selector, names[i], v, lo[i], max));
             }
             market.setParameter(names[i], v);
+            assertLt(market.maxTaskLifetime(), registry.unbondingPeriod());
         }
+    }
+
+    /// The registry refuses an unbondingPeriod that a task assigned now could outlive, and binding a marketplace
+    /// whose lifetime already exceeds it.
+    function testFuzz_unbondingAboveLifetime(uint256 v) public {
+        v = bound(v, 1 hours, 90 days);
+        uint256 life = market.maxTaskLifetime();
+        assertEq(registry.minUnbondingPeriod(), life + 1);
+        if (v <= life) {
+            vm.expectRevert(
+                abi.encodeWithSelector(Governed.ParameterOutOfBounds.selector, bytes32("unbondingPeriod"), v, life + 1, 90 days)
+            );
+        }
+        registry.setParameter("unbondingPeriod", v);
+        assertLt(market.maxTaskLifetime(), registry.unbondingPeriod());
     }
 
     /// Fee split must sum to 10000 with each share in bounds.
@@ -136,7 +162,7 @@ contract MarketplaceFuzzTest is StunBase {
         registry.stake(amount);
         assertEq(stun.getVotes(p), before);
         registry.requestUnstake(amount);
-        vm.warp(block.timestamp + 7 days);
+        vm.warp(block.timestamp + registry.unbondingPeriod());
         registry.withdrawUnstaked();
         assertEq(stun.getVotes(p), before);
         vm.stopPrank();
@@ -157,15 +183,17 @@ contract MarketplaceFuzzTest is StunBase {
         assertEq(d.region, r.region);
     }
 
-    /// Assignment lanes do not interfere.
-    function testFuzz_assignmentWordLanes(uint256 w, uint8 lane, uint32 idx, uint8 st, uint8 res, uint32 lat) public pure {
+    /// Assignment lanes do not interfere, nor with the requirements tag.
+    function testFuzz_assignmentWordLanes(uint256 w, uint8 lane, uint24 idx, uint8 st, uint8 res, uint32 lat) public pure {
         lane = uint8(bound(lane, 0, 2));
+        res = uint8(bound(res, 0, 3));
         AssignmentState s = AssignmentState(bound(st, 0, 2));
         uint256 w2 = AssignmentWord.set(w, lane, idx, s, res, lat);
         assertEq(AssignmentWord.index(w2, lane), idx);
         assertEq(uint8(AssignmentWord.state(w2, lane)), uint8(s));
         assertEq(AssignmentWord.resultIdx(w2, lane), res);
         assertEq(AssignmentWord.latency(w2, lane), lat);
+        assertEq(w2 >> AssignmentWord.TAG_SHIFT, w >> AssignmentWord.TAG_SHIFT);
         for (uint256 i; i < 3; ++i) {
             if (i == lane) continue;
             assertEq(AssignmentWord.index(w2, i), AssignmentWord.index(w, i));
@@ -173,8 +201,21 @@ contract MarketplaceFuzzTest is StunBase {
         }
     }
 
-    /// An assigned provider can neither start unbonding nor withdraw until its task is over.
-    function testFuzz_unstakeLockedWhileAssigned(uint256 amount) public {
+    /// pack keeps the three indices and the tag; tagMatches tells tags apart.
+    function testFuzz_assignmentWordPack(uint24 a, uint24 b, uint24 c, bytes32 h, bytes32 other) public pure {
+        uint256 w = AssignmentWord.pack(uint256(a) | (uint256(b) << 32) | (uint256(c) << 64), h);
+        assertEq(AssignmentWord.indices(w), uint256(a) | (uint256(b) << 32) | (uint256(c) << 64));
+        assertTrue(AssignmentWord.tagMatches(w, h));
+        assertEq(AssignmentWord.tagMatches(w, other), uint256(other) >> 180 == uint256(h) >> 180);
+        for (uint256 i; i < 3; ++i) {
+            assertEq(uint8(AssignmentWord.state(w, i)), 0);
+            assertEq(AssignmentWord.latency(w, i), 0);
+        }
+    }
+
+    /// No unstake lock: an assigned provider may start unbonding at once, but cannot withdraw before the task's
+    /// lifetime is over, and a slash of the task still reaches the whole stake it had at assignment.
+    function testFuzz_slashReachesUnbondingOfAssigned(uint256 amount, uint256 wait) public {
         amount = bound(amount, 1, STAKE);
         address p = provs[0];
         vm.deal(address(this), 1 ether);
@@ -183,17 +224,19 @@ contract MarketplaceFuzzTest is StunBase {
         ps[0] = p;
         vm.prank(matcher);
         market.assignProviders(id, ps);
-        assertEq(registry.activeAssignmentsOf(p), 1);
-        vm.expectRevert(abi.encodeWithSelector(ProviderRegistry.ActiveAssignments.selector, p, 1));
+        uint256 assignedAt = block.timestamp;
         vm.prank(p);
         registry.requestUnstake(amount);
-        assertEq(registry.totalStakeOf(p), STAKE);
-        vm.warp(block.timestamp + 2 hours);
-        market.expireTask(id);
-        assertEq(registry.activeAssignmentsOf(p), 0);
-        uint256 left = registry.totalStakeOf(p); // the no-show penalty was taken
+        wait = bound(wait, 2 hours, market.maxTaskLifetime());
+        vm.warp(assignedAt + wait);
+        (,,, uint256 unlockAt,,,) = registry.getProvider(p);
+        vm.expectRevert(abi.encodeWithSelector(ProviderRegistry.StillUnbonding.selector, unlockAt));
         vm.prank(p);
-        registry.requestUnstake(amount > left ? left : amount);
+        registry.withdrawUnstaked();
+        market.expireTask(id); // no-show, past the deadline
+        uint256 noShowBps = market.params().slashBpsNoShow;
+        assertEq(registry.totalStakeOf(p), STAKE - (STAKE * noShowBps) / 10_000);
+        assertEq(stun.balanceOf(TREASURY), (STAKE * noShowBps) / 10_000);
     }
 
     function test_statusAfterR3Majority() public {

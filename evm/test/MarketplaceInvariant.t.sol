@@ -22,6 +22,7 @@ contract MarketHandler is Test {
     uint256[] public taskIds;
     mapping(uint256 => uint256) public finalizations;
     uint256 public doubleTerminal;
+    uint256 public coverBreaches;
 
     constructor(
         ComputeMarketplace m,
@@ -141,8 +142,36 @@ contract MarketHandler is Test {
         address p = provs[who % provs.length];
         vm.startPrank(p);
         try registry.requestUnstake(bound(amount, 1, 100 ether)) {} catch {}
-        try registry.withdrawUnstaked() {} catch {}
+        try registry.withdrawUnstaked() {
+            _checkCover(p);
+        } catch {}
         vm.stopPrank();
+    }
+
+    /// Governance moves the lifetime parameters and the unbonding period (each setter enforces the cross bound).
+    function setLifetime(uint256 which, uint256 v) external {
+        which %= 4;
+        if (which == 0) try market.setParameter("challengePeriod", bound(v, 60, 30 days)) {} catch {}
+        else if (which == 1) try market.setParameter("auditTimeout", bound(v, 1 hours, 30 days)) {} catch {}
+        else if (which == 2) try market.setParameter("maxTaskDuration", bound(v, 2 hours, 30 days)) {} catch {}
+        else try registry.setParameter("unbondingPeriod", bound(v, 1 hours, 90 days)) {} catch {}
+    }
+
+    /// A withdrawal of stake that was active when an open task assigned `p` (unbonding requested after the
+    /// assignment) before that task's maximum lifetime has passed would escape its slashing.
+    function _checkCover(address p) private {
+        uint256 requested = block.timestamp; // withdraw succeeded: unlockAt <= now; the request was unbondingPeriod earlier at most
+        requested -= registry.unbondingPeriod() < requested ? registry.unbondingPeriod() : requested;
+        for (uint256 i; i < taskIds.length; ++i) {
+            Task memory t = market.getTask(taskIds[i]);
+            if (t.status != TaskStatus.Assigned && t.status != TaskStatus.Audited && t.status != TaskStatus.Challengeable
+                && t.status != TaskStatus.Disputed) continue;
+            if (block.timestamp > uint256(t.assignedAt) + market.maxTaskLifetime()) continue;
+            (Assignment[3] memory a,) = market.getAssignments(taskIds[i]);
+            for (uint256 j; j < 3; ++j) {
+                if (a[j].provider == p && t.assignedAt <= requested) ++coverBreaches;
+            }
+        }
     }
 
     function _terminal(uint256 id) private {
@@ -163,6 +192,7 @@ contract MarketplaceInvariantTest is StunBase {
         _deploy(4);
         handler = new MarketHandler(market, registry, verifier, usdc, matcher, auditor, provs);
         market.grantRole(market.GOVERNANCE_ROLE(), address(handler));
+        registry.grantRole(registry.GOVERNANCE_ROLE(), address(handler));
         targetContract(address(handler));
     }
 
@@ -212,23 +242,14 @@ contract MarketplaceInvariantTest is StunBase {
         assertEq(sum + stun.balanceOf(TREAS) + stun.balanceOf(address(handler)) + _providerWallets(), provs.length * 10_000 ether);
     }
 
-    /// Assignment locks: each provider's open assignments == its lanes in non-terminal assigned tasks.
-    function invariant_assignmentLocks() public view {
-        uint256 n = handler.taskCount();
-        uint256[] memory expected = new uint256[](provs.length);
-        for (uint256 i; i < n; ++i) {
-            uint256 id = handler.taskIds(i);
-            TaskStatus s = market.getTask(id).status;
-            if (s == TaskStatus.Assigned || s == TaskStatus.Audited || s == TaskStatus.Challengeable || s == TaskStatus.Disputed) {
-                (Assignment[3] memory a,) = market.getAssignments(id);
-                for (uint256 j; j < 3; ++j) {
-                    for (uint256 k; k < provs.length; ++k) {
-                        if (a[j].provider == provs[k]) ++expected[k];
-                    }
-                }
-            }
-        }
-        for (uint256 k; k < provs.length; ++k) assertEq(registry.activeAssignmentsOf(provs[k]), expected[k]);
+    /// The cross bound holds whatever governance does: an assigned task can never outlive the unbonding period.
+    function invariant_unbondingExceedsLifetime() public view {
+        assertLt(market.maxTaskLifetime(), registry.unbondingPeriod());
+    }
+
+    /// No provider withdrew stake that an open task, within its lifetime, could still slash.
+    function invariant_stakeCoversOpenTasks() public view {
+        assertEq(handler.coverBreaches(), 0);
     }
 
     /// No task is paid twice.
@@ -259,7 +280,8 @@ contract MarketplaceInvariantTest is StunBase {
         invariant_ethConservation();
         invariant_usdcConservation();
         invariant_stakeConservation();
-        invariant_assignmentLocks();
+        invariant_unbondingExceedsLifetime();
+        invariant_stakeCoversOpenTasks();
     }
 
     function _providerWallets() private view returns (uint256 s) {

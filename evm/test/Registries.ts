@@ -47,7 +47,7 @@ describe("ProviderRegistry", function () {
     await expect(r.connect(f.p1).requestUnstake(0)).to.be.revertedWithCustomError(r, "ZeroAmount");
     await expect(r.connect(f.p1).withdrawUnstaked()).to.be.revertedWithCustomError(r, "NothingUnbonding");
     const tx = await r.connect(f.p1).requestUnstake(STUN);
-    const unlockAt = BigInt((await time.latest()) + 7 * 86400);
+    const unlockAt = BigInt((await time.latest()) + 30 * 86400); // default unbondingPeriod
     await expect(tx).to.emit(r, "UnstakeRequested").withArgs(f.p1.address, STUN, unlockAt);
     await expect(r.connect(f.p1).withdrawUnstaked()).to.be.revertedWithCustomError(r, "StillUnbonding").withArgs(unlockAt);
     await time.increaseTo(unlockAt);
@@ -110,7 +110,14 @@ describe("ProviderRegistry", function () {
     await expect(r.setParameter(key("nope"), 1)).to.be.revertedWithCustomError(r, "UnknownParameter");
     await expect(r.setParameter(key("minStake"), 5000n * STUN)).to.emit(r, "ParameterChanged").withArgs(key("minStake"), 1000n * STUN, 5000n * STUN);
     expect(await r.checkEligibility(f.p1.address, { maxPrice: 0, gpuMemory: 0, computeCapability: 0, gpuCount: 0, privacy: 0, region: "0x00000000" })).to.equal(3n);
-    await expect(r.setParameter(key("unbondingPeriod"), 3600)).to.emit(r, "ParameterChanged");
+    // unbondingPeriod must exceed the bound marketplace's maxTaskLifetime (7 d + 1 d + 2 * 7 d by default)
+    const life = await f.computeMarketplace.maxTaskLifetime();
+    expect(life).to.equal(22n * 86400n);
+    expect(await r.minUnbondingPeriod()).to.equal(life + 1n);
+    await expect(r.setParameter(key("unbondingPeriod"), life)).to.be.revertedWithCustomError(r, "ParameterOutOfBounds")
+      .withArgs(key("unbondingPeriod"), life, life + 1n, 90 * 86400);
+    await expect(r.setParameter(key("unbondingPeriod"), life + 1n)).to.emit(r, "ParameterChanged")
+      .withArgs(key("unbondingPeriod"), 30 * 86400, life + 1n);
     await expect(r.setParameter(key("challengerShareBps"), 0)).to.emit(r, "ParameterChanged");
     await expect(r.setParameter(key("jailPeriod"), 3600)).to.emit(r, "ParameterChanged");
     await expect(r.setTreasury(ethers.ZeroAddress)).to.be.revertedWithCustomError(r, "ZeroAddress");

@@ -7,6 +7,7 @@ import {ProviderRegistry} from "../contracts/registry/ProviderRegistry.sol";
 import {ReputationRegistry} from "../contracts/registry/ReputationRegistry.sol";
 import {ModelRegistry} from "../contracts/registry/ModelRegistry.sol";
 import {ComputeMarketplace} from "../contracts/marketplace/ComputeMarketplace.sol";
+import {MarketplaceExtension} from "../contracts/marketplace/MarketplaceExtension.sol";
 import {MockResultVerifier} from "../contracts/test/MockResultVerifier.sol";
 import {TestUSDC} from "../contracts/test/TestUSDC.sol";
 import {IStakeToken, IReputationHub, IProviderRegistryHub, IModelRegistryHub} from "../contracts/interfaces/IStunHub.sol";
@@ -45,9 +46,13 @@ abstract contract StunBase is Test {
         stun.bindStakingVault(address(registry));
         models = new ModelRegistry();
         verifier = new MockResultVerifier();
-        market = new ComputeMarketplace(
+        MarketplaceExtension ext = new MarketplaceExtension(
             address(this), verifier, TREASURY, IProviderRegistryHub(address(registry)),
             IReputationHub(address(reputation)), IModelRegistryHub(address(models)), address(stun)
+        );
+        market = new ComputeMarketplace(
+            address(this), verifier, TREASURY, IProviderRegistryHub(address(registry)),
+            IReputationHub(address(reputation)), IModelRegistryHub(address(models)), address(stun), ext
         );
         usdc = new TestUSDC();
         market.setTokenAllowed(address(usdc), true);
@@ -57,6 +62,8 @@ abstract contract StunBase is Test {
         registry.grantRole(registry.SLASHER_ROLE(), address(market));
         market.grantRole(market.MATCHER_ROLE(), matcher);
         market.grantRole(market.AUDITOR_ROLE(), auditor);
+        registry.setMarketplace(market);
+        models.bindMarketplace(market);
         for (uint256 i; i < nProviders; ++i) {
             vm.startPrank(provs[i]);
             stun.approve(address(registry), type(uint256).max);

@@ -20,9 +20,12 @@ export type GasOp =
     | 'jetton.transfer' | 'jetton.mint' | 'jetton.burn'
     | 'market.submitTask.ton' | 'market.submitTask.stun' | 'market.assign' | 'market.submitResult'
     | 'market.finalize.ton' | 'market.finalize.stun' | 'market.stake' | 'market.cancel'
+    | 'market.registerProvider' | 'market.verifyProof'
+    | 'market.r3.assign' | 'market.r3.submitResults' | 'market.r3.finalize' | 'market.r3.total'
     | 'verifier.verifyProof' | 'bridge.mint' | 'bridge.burnOut' | 'bridge.governance';
 
 const STUN = 10n ** 18n;
+const SPECS = { gpuMemory: 80, computeCapability: 90, gpuCount: 8, region: 0 };
 const T0 = 1_800_000_000;
 
 function gasOf(txs: Transaction[], op: number, to?: Address): bigint {
@@ -37,6 +40,31 @@ function gasOf(txs: Transaction[], op: number, to?: Address): bigint {
         }
     }
     throw new Error('op not found: 0x' + op.toString(16));
+}
+
+/**
+ * Gas of one step inside a transaction, from its VM log (verbosity vm_logs_gas): the gas spent after the instruction
+ * containing `from` up to and including the instruction containing `to`.
+ */
+export function stepGas(vmLogs: string, from: string, to: string): bigint {
+    const steps: [string, number][] = [];
+    let ins = '';
+    for (const l of vmLogs.split('\n')) {
+        if (l.startsWith('execute ')) ins = l.slice(8);
+        const m = /^gas remaining: (\d+)/.exec(l);
+        if (m?.[1]) steps.push([ins, Number(m[1])]);
+    }
+    const a = steps.find(([i]) => i.includes(from));
+    const b = steps.find(([i]) => i.includes(to));
+    if (!a || !b) throw new Error(`step markers ${from} / ${to} not in the VM log`);
+    return BigInt(a[1] - b[1]);
+}
+
+/** the first transaction carrying `op` */
+function txOf<T extends Transaction>(txs: T[], op: number): T {
+    const tx = txs.find((t) => flattenTransaction(t).op === op);
+    if (!tx) throw new Error('op not found: 0x' + op.toString(16));
+    return tx;
 }
 
 interface ProofVec { taskId: string; seed: string; kind: string; resultHash: string; a: string; b: string; c: string }
@@ -91,7 +119,8 @@ export async function measureGas(): Promise<Record<GasOp, bigint>> {
     await market.sendDeploy(deployer.getSender());
     await gov.sendSetMarketplace(deployer.getSender(), market.address);
     await market.sendRegisterModel(creator.getSender(), 1n);
-    await market.sendRegisterProvider(provider.getSender(), { gpuMemory: 80, computeCapability: 90, gpuCount: 8, region: 0 });
+    r = await market.sendRegisterProvider(provider.getSender(), SPECS);
+    out['market.registerProvider'] = gasOf(r.transactions, MarketOp.registerProvider);
     const pw = await wallet(provider.address);
     r = await pw.sendTransfer(provider.getSender(), toNano('0.3'), { jettonAmount: 1000n * STUN, to: market.address, responseAddress: provider.address, forwardTonAmount: toNano('0.1'), forwardPayload: stakePayload() });
     out['market.stake'] = gasOf(r.transactions, 0x7362d09c, market.address);
@@ -108,8 +137,15 @@ export async function measureGas(): Promise<Record<GasOp, bigint>> {
         r = await market.sendAssign(deployer.getSender(), id, [provider.address]);
         if (id === 1n) out['market.assign'] = gasOf(r.transactions, MarketOp.assignTask);
         const p = proof('provider1', id);
+        if (id === 1n) bc.verbosity = { ...bc.verbosity, print: false, vmLogs: 'vm_logs_gas' };
         r = await market.sendSubmitResult(provider.getSender(), id, p.resultHash, p.proof);
-        if (id === 1n) out['market.submitResult'] = gasOf(r.transactions, MarketOp.submitResult);
+        if (id === 1n) {
+            out['market.submitResult'] = gasOf(r.transactions, MarketOp.submitResult);
+            // the verification step inside SubmitResult: after the ALREADY_SUBMITTED check, through the INVALID_PROOF
+            // assert (proof + slot-key loads, resultHash*IC2, one G1 add, the 4-pair pairing)
+            out['market.verifyProof'] = stepGas(txOf(r.transactions, MarketOp.submitResult).vmLogs, ' 1017', ' 1018');
+            bc.verbosity = { ...bc.verbosity, vmLogs: 'none' };
+        }
     }
     bc.now = T0 + 3600;
     r = await market.sendFinalize(deployer.getSender(), 1n);
@@ -125,6 +161,36 @@ export async function measureGas(): Promise<Record<GasOp, bigint>> {
     const [taskId, resultHash, prov] = vec.publicSignals.map(BigInt) as [bigint, bigint, bigint];
     r = await verifier.sendVerify(deployer.getSender(), { taskId, resultHash, provider: prov, proof: vec.ton });
     out['verifier.verifyProof'] = gasOf(r.transactions, VerifierOp.verifyResultProof);
+
+    // a TON task with r = 3 on a second marketplace (task id 1 again: the proof vectors cover tasks 1 and 2)
+    const market3 = bc.openContract(Marketplace.createFromConfig({
+        governance: gov.address, matcher: deployer.address, auditor: deployer.address, treasury: treasury.address, guardian: creator.address,
+        minter: minter.address, walletCode, params: { ...DEFAULT_PARAMS, auditRateBps: 0 },
+    }, await compileContract('Marketplace')));
+    await market3.sendDeploy(deployer.getSender());
+    await market3.sendRegisterModel(creator.getSender(), 1n);
+    const seeds = ['provider1', 'provider2', 'provider3'];
+    const provs = [provider, await t('provider2'), await t('provider3')];
+    for (const p of provs) {
+        if (p !== provider) await minter.sendMint(deployer.getSender(), p.address, 10_000n * STUN);
+        await market3.sendRegisterProvider(p.getSender(), SPECS);
+        await (await wallet(p.address)).sendTransfer(p.getSender(), toNano('0.3'), { jettonAmount: 1000n * STUN, to: market3.address, responseAddress: p.address, forwardTonAmount: toNano('0.1'), forwardPayload: stakePayload() });
+    }
+    r = await market3.sendSubmitTaskTon(requester.getSender(), { reward: toNano('10'), redundancy: 3, deadline: T0 + 7200, modelId: 1n });
+    let total = gasOf(r.transactions, MarketOp.submitTaskTon);
+    r = await market3.sendAssign(deployer.getSender(), 1n, provs.map((p) => p.address));
+    out['market.r3.assign'] = gasOf(r.transactions, MarketOp.assignTask);
+    out['market.r3.submitResults'] = 0n;
+    for (const [i, p] of provs.entries()) {
+        const v = proof(seeds[i] ?? '', 1n);
+        r = await market3.sendSubmitResult(p.getSender(), 1n, v.resultHash, v.proof);
+        out['market.r3.submitResults'] += gasOf(r.transactions, MarketOp.submitResult);
+    }
+    bc.now = T0 + 7200;
+    r = await market3.sendFinalize(deployer.getSender(), 1n);
+    out['market.r3.finalize'] = gasOf(r.transactions, MarketOp.finalizeTask);
+    total += out['market.r3.assign'] + out['market.r3.submitResults'] + out['market.r3.finalize'];
+    out['market.r3.total'] = total;
 
     await minter.sendChangeAdmin(deployer.getSender(), bridge.address);
     const sks = new Map(keys.slice(0, 2).map((k, i) => [i, k.secretKey] as const));

@@ -1,8 +1,8 @@
 import { toNano } from '@ton/core';
 import '@ton/test-utils';
 import { Errors } from '../wrappers/errors.js';
-import { Event, MarketOp } from '../wrappers/Marketplace.js';
-import { SPECS, STUN, T0, World, stakeStun, world } from './fixture.js';
+import { Event, MarketOp, TaskStatus } from '../wrappers/Marketplace.js';
+import { SPECS, STUN, T0, World, proofFor, stakeStun, tonTask, world } from './fixture.js';
 import { eventTags } from './helpers.js';
 
 describe('Provider staking, unbonding, reputation store', () => {
@@ -53,6 +53,29 @@ describe('Provider staking, unbonding, reputation store', () => {
         await stakeStun(w, p, 10n * STUN);
         expect(await w.stun(p.address)).toBe(before);
         expect((await w.market.getProvider(p.address)).registered).toBe(false);
+    });
+
+    it('verification keys: precomputed at registration and assignment, kept across a specs update; slots in any order', async () => {
+        // providers 3, 1, 2 assigned to slots 0, 1, 2 (keys IC0 + taskId*IC1 + provider*IC3 per slot)
+        for (const p of w.providers) {
+            await w.market.sendRegisterProvider(p.getSender(), SPECS);
+            await stakeStun(w, p, 1000n * STUN);
+        }
+        const upd = await w.market.sendRegisterProvider(w.providers[0].getSender(), { ...SPECS, region: 0, gpuCount: 4 });
+        expect(eventTags(upd.transactions)).toEqual([Event.ProviderUpdated]);
+        const { taskId } = await tonTask(w, toNano('3'), 3);
+        const order = [w.providers[2], w.providers[0], w.providers[1]];
+        await w.market.sendAssign(w.matcher.getSender(), taskId, order.map((p) => p.address));
+        // a proof for another slot's provider fails in this slot
+        const wrong = proofFor('provider2', taskId);
+        let r = await w.market.sendSubmitResult(w.providers[0].getSender(), taskId, wrong.resultHash, wrong.proof);
+        expect(r.transactions).toHaveTransaction({ to: w.market.address, exitCode: Errors.INVALID_PROOF });
+        for (const [i, p] of w.providers.entries()) {
+            const v = proofFor(`provider${i + 1}`, taskId);
+            r = await w.market.sendSubmitResult(p.getSender(), taskId, v.resultHash, v.proof);
+            expect(r.transactions).toHaveTransaction({ from: p.address, to: w.market.address, op: MarketOp.submitResult, success: true });
+        }
+        expect((await w.market.getTask(taskId)).status).toBe(TaskStatus.Challengeable);
     });
 
     it('models: first registration wins; zero id refused', async () => {

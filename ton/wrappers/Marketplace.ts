@@ -94,11 +94,12 @@ export interface Requirements { gpuMemory: number; computeCapability: number; gp
 export interface Specs { gpuMemory: number; computeCapability: number; gpuCount: number; region: number }
 export const ANY_REQ: Requirements = { gpuMemory: 0, computeCapability: 0, gpuCount: 0, region: 0, privacy: 0 };
 
+/** Params cell, in the field order of contracts/marketplace/storage.tolk (the release's fee split first). */
 export function paramsCell(p: MarketParams): Cell {
     return beginCell()
-        .storeCoins(p.minStake).storeUint(p.unbondingPeriod, 32).storeUint(p.slashBpsWrongResult, 16)
-        .storeUint(p.slashBpsNoShow, 16).storeUint(p.auditRateBps, 16).storeUint(p.challengePeriod, 32)
-        .storeUint(p.disputeBondBps, 16).storeUint(p.providerBps, 16).storeUint(p.treasuryBps, 16).storeUint(p.creatorBps, 16)
+        .storeUint(p.providerBps, 16).storeUint(p.creatorBps, 16).storeUint(p.slashBpsWrongResult, 16).storeUint(p.treasuryBps, 16)
+        .storeCoins(p.minStake).storeUint(p.unbondingPeriod, 32).storeUint(p.slashBpsNoShow, 16).storeUint(p.auditRateBps, 16)
+        .storeUint(p.challengePeriod, 32).storeUint(p.disputeBondBps, 16)
         .storeUint(p.maxRedundancy, 8).storeUint(p.acceptWindow, 32).storeUint(p.challengerShareBps, 16)
         .endCell();
 }
@@ -232,10 +233,11 @@ export class Marketplace implements Contract {
     }
     async getParams(p: ContractProvider): Promise<MarketParams> {
         const r = (await p.get('get_params', [])).stack;
+        const providerBps = r.readNumber(), creatorBps = r.readNumber(), slashBpsWrongResult = r.readNumber(), treasuryBps = r.readNumber();
         return {
-            minStake: r.readBigNumber(), unbondingPeriod: r.readNumber(), slashBpsWrongResult: r.readNumber(), slashBpsNoShow: r.readNumber(),
-            auditRateBps: r.readNumber(), challengePeriod: r.readNumber(), disputeBondBps: r.readNumber(), providerBps: r.readNumber(),
-            treasuryBps: r.readNumber(), creatorBps: r.readNumber(), maxRedundancy: r.readNumber(), acceptWindow: r.readNumber(),
+            providerBps, creatorBps, slashBpsWrongResult, treasuryBps,
+            minStake: r.readBigNumber(), unbondingPeriod: r.readNumber(), slashBpsNoShow: r.readNumber(), auditRateBps: r.readNumber(),
+            challengePeriod: r.readNumber(), disputeBondBps: r.readNumber(), maxRedundancy: r.readNumber(), acceptWindow: r.readNumber(),
             challengerShareBps: r.readNumber(),
         };
     }

@@ -16,16 +16,6 @@ interface IProviderRegistryHub {
         view
         returns (uint256 index, Ineligibility reason, uint256 indices);
 
-    /// @notice `firstIneligible`, and when every provider is eligible, counts one more open assignment for each
-    ///         (unstaking is refused while a provider has any). Marketplace only.
-    function lockAssigned(address[] calldata list, Requirements calldata req)
-        external
-        returns (uint256 index, Ineligibility reason, uint256 indices);
-
-    /// @notice Ends one open assignment for each non-zero registry index in `indices` (packed 32 bits apart) and
-    ///         returns their providers (as `providersAt`). Marketplace only.
-    function unlockAssigned(uint256 indices) external returns (address[3] memory);
-
     /// @notice Registry index of `provider` (1-based; 0 if unregistered).
     function indexOf(address provider) external view returns (uint256);
 
@@ -36,6 +26,26 @@ interface IProviderRegistryHub {
     function slash(address provider, uint256 bps, address challenger, SlashReason reason)
         external
         returns (uint256 amount);
+}
+
+/// @title IUnbondingPeriod
+/// @notice The ProviderRegistry's unbonding period (a public parameter), read by the marketplace's setters.
+interface IUnbondingPeriod {
+    /// @notice Seconds between an unstake request and its withdrawal (kept above the marketplace's maxTaskLifetime).
+    function unbondingPeriod() external view returns (uint256);
+}
+
+/// @title IMarketplaceHooks
+/// @notice What the registries need from the ComputeMarketplace.
+interface IMarketplaceHooks {
+    /// @notice Longest time an assigned task can still slash its providers: maxTaskDuration + challengePeriod +
+    ///         2 * auditTimeout (an audit, then a dispute of the audited result).
+    function maxTaskLifetime() external view returns (uint256);
+    /// @notice A provider registered with registry index `index` (ProviderRegistry only): opens its credit slots
+    ///         and caches its index.
+    function onProviderRegistered(address provider, uint256 index) external;
+    /// @notice Opens `account`'s ETH and STUN credit slots (anyone; a one-time cost for the caller).
+    function openCredits(address account) external;
 }
 
 /// @title IReputationHub

@@ -3,11 +3,12 @@ pragma solidity 0.8.30;
 
 import {IResultVerifier} from "../interfaces/IResultVerifier.sol";
 import {IModelRegistryHub, IProviderRegistryHub, IReputationHub} from "../interfaces/IStunHub.sol";
-import {Ineligibility, Outcome, Requirements, SlashReason} from "../common/StunTypes.sol";
-import {Assignment, AssignmentState, RequirementsCodec, Task, TaskRequest, TaskStatus} from "./TaskTypes.sol";
+import {Ineligibility, Requirements, SlashReason} from "../common/StunTypes.sol";
+import {AssignmentState, RequirementsCodec, Task, TaskRequest, TaskStatus} from "./TaskTypes.sol";
 import {AssignmentWord} from "./AssignmentWord.sol";
 import {Consensus} from "./Consensus.sol";
 import {MarketplaceCore} from "./MarketplaceCore.sol";
+import {MarketplaceExtension} from "./MarketplaceExtension.sol";
 
 /// @title ComputeMarketplace
 /// @notice The task state machine of PROTOCOL.md on the hub chain: escrow in ETH, STUN or an allowlisted ERC-20;
@@ -16,6 +17,13 @@ import {MarketplaceCore} from "./MarketplaceCore.sol";
 ///         penalties; audit/dispute timeout (resolveStale); cancel. All payouts are pull-payments
 ///         (EscrowLedger.withdraw). Storage, views and settlement: MarketplaceCore.
 contract ComputeMarketplace is MarketplaceCore {
+    /// @notice Holds the rarely used task transitions (reassignment, expiry) that do not fit under the 24 KB code
+    ///         limit; called by delegatecall, so they run on this contract's storage.
+    MarketplaceExtension public immutable extension;
+
+    /// @notice The extension was built for other registries.
+    error ExtensionMismatch(address extension);
+
     /// @param admin Initial admin/governance (deployer, handed over to the timelock).
     /// @param verifier_ The IResultVerifier.
     /// @param treasury_ Treasury receiving fees.
@@ -23,6 +31,7 @@ contract ComputeMarketplace is MarketplaceCore {
     /// @param reputation_ The ReputationRegistry.
     /// @param models_ The ModelRegistry.
     /// @param stun The StunToken (allowed as payment token).
+    /// @param extension_ A MarketplaceExtension deployed with the same registries.
     constructor(
         address admin,
         IResultVerifier verifier_,
@@ -30,8 +39,15 @@ contract ComputeMarketplace is MarketplaceCore {
         IProviderRegistryHub providers_,
         IReputationHub reputation_,
         IModelRegistryHub models_,
-        address stun
-    ) MarketplaceCore(admin, verifier_, treasury_, providers_, reputation_, models_, stun) {}
+        address stun,
+        MarketplaceExtension extension_
+    ) MarketplaceCore(admin, verifier_, treasury_, providers_, reputation_, models_, stun) {
+        if (
+            address(extension_).code.length == 0 || extension_.providers() != providers_
+                || extension_.reputation() != reputation_ || extension_.models() != models_
+        ) revert ExtensionMismatch(address(extension_));
+        extension = extension_;
+    }
 
     // ------------------------------------------------------------------ requester
 
@@ -86,13 +102,14 @@ contract ComputeMarketplace is MarketplaceCore {
 
     // ------------------------------------------------------------------ matcher, providers
 
-    /// @notice Assigns exactly `redundancy` distinct eligible providers to a submitted task.
+    /// @notice Assigns exactly `redundancy` distinct eligible providers to a submitted task whose deadline is at
+    ///         most maxTaskDuration away.
     /// @param taskId The task.
     /// @param list The providers.
     function assignProviders(uint256 taskId, address[] calldata list) external whenNotPaused onlyRole(MATCHER_ROLE) {
         Task storage t = _tasks[taskId];
         if (t.status != TaskStatus.Submitted) revert InvalidState(taskId, t.status);
-        if (block.timestamp > t.deadline) revert DeadlinePassed(taskId, t.deadline);
+        _checkDeadline(taskId, t.deadline);
         uint256 r = t.redundancy;
         if (list.length != r) revert WrongProviderCount(r, list.length);
         for (uint256 i = 1; i < r; ++i) {
@@ -101,25 +118,27 @@ contract ComputeMarketplace is MarketplaceCore {
                 if (list[j] == p) revert DuplicateProvider(p);
             }
         }
-        (uint256 bad, Ineligibility why, uint256 idx) = providers.lockAssigned(list, RequirementsCodec.decode(t.reqOrResult));
+        bytes32 req = t.reqOrResult;
+        (uint256 bad, Ineligibility why, uint256 idx) = providers.firstIneligible(list, RequirementsCodec.decode(req));
         if (why != Ineligibility.None) revert ProviderIneligible(list[bad], why);
-        // Lanes: the registry indices 32 bits apart -> 80 bits apart, state Assigned (0).
-        _assignments[taskId] = (idx & 0xffffffff) | (((idx >> 32) & 0xffffffff) << 80) | ((idx >> 64) << 160);
+        _assignments[taskId] = AssignmentWord.pack(idx, keccak256(abi.encode(req)));
         t.status = TaskStatus.Assigned;
         t.assignedAt = uint32(block.timestamp);
         emit TaskAssigned(taskId, list);
     }
 
-    /// @notice Accepts an assignment within acceptWindow (optional: submitting a result in the window also accepts).
+    /// @notice Accepts an assignment within the lane's accept window (optional: submitting a result in the window
+    ///         also accepts).
     /// @param taskId The task.
     function acceptTask(uint256 taskId) external whenNotPaused {
         Task storage t = _tasks[taskId];
         if (t.status != TaskStatus.Assigned) revert InvalidState(taskId, t.status);
         (uint256 w, uint256 i, uint256 idx) = _laneOf(taskId, t.redundancy);
         if (AssignmentWord.state(w, i) != AssignmentState.Assigned) revert AlreadyAccepted(taskId, msg.sender);
-        uint256 closesAt = uint256(t.assignedAt) + _params.acceptWindow;
+        uint256 delay = AssignmentWord.latency(w, i);
+        uint256 closesAt = uint256(t.assignedAt) + delay + _params.acceptWindow;
         if (block.timestamp > closesAt) revert AcceptWindowClosed(taskId, closesAt);
-        _assignments[taskId] = AssignmentWord.set(w, i, idx, AssignmentState.Accepted, 0, 0);
+        _assignments[taskId] = AssignmentWord.set(w, i, idx, AssignmentState.Accepted, 0, delay);
         emit TaskAccepted(taskId, msg.sender);
     }
 
@@ -138,15 +157,16 @@ contract ComputeMarketplace is MarketplaceCore {
         AssignmentState st = AssignmentWord.state(w, i);
         if (st == AssignmentState.Submitted) revert AlreadySubmitted(taskId, msg.sender);
         if (!verifier.verifyResult(taskId, resultHash, msg.sender, proof)) revert InvalidProof();
+        uint256 laneAt = uint256(t.assignedAt) + AssignmentWord.latency(w, i);
         if (st == AssignmentState.Assigned) {
-            uint256 closesAt = uint256(t.assignedAt) + _params.acceptWindow;
+            uint256 closesAt = laneAt + _params.acceptWindow;
             if (block.timestamp > closesAt) revert AcceptWindowClosed(taskId, closesAt);
             emit TaskAccepted(taskId, msg.sender);
         }
         uint8 counts = t.resultCounts;
         uint256 idx = _resultIndex(t, taskId, counts, resultHash);
         _assignments[taskId] =
-            AssignmentWord.set(w, i, pIdx, AssignmentState.Submitted, idx, block.timestamp - t.assignedAt);
+            AssignmentWord.set(w, i, pIdx, AssignmentState.Submitted, idx, block.timestamp - laneAt);
         counts += uint8(1 << (2 * idx));
         t.resultCounts = counts;
         emit ResultSubmitted(taskId, msg.sender, resultHash);
@@ -205,7 +225,6 @@ contract ComputeMarketplace is MarketplaceCore {
         if (block.timestamp <= t.deadline) revert AuditNotStale(taskId, t.deadline);
         t.status = TaskStatus.Refunded;
         emit AuditTimedOut(taskId);
-        _unlock(taskId);
         _refund(taskId, t, s == TaskStatus.Disputed ? uint256(t.reward) + t.bond : t.reward);
     }
 
@@ -219,46 +238,38 @@ contract ComputeMarketplace is MarketplaceCore {
         _finalize(taskId, t);
     }
 
-    /// @notice Time-driven transition. Submitted past the deadline -> Expired (refund). Assigned past the deadline:
-    ///         a strict majority already in -> verification, else Expired (refund); non-submitters are penalised.
-    ///         Assigned past the accept window with a provider that neither accepted nor submitted -> Expired
-    ///         (refund), that provider penalised. Penalties are waived if the marketplace was paused meanwhile.
+    // ------------------------------------------------------------------ delegated to the extension
+
+    /// @notice Replaces a no-show (MATCHER_ROLE; see MarketplaceExtension.reassignProvider).
+    /// @param taskId The task (Assigned, deadline not passed and at most maxTaskDuration away).
+    /// @param noShow The assigned provider past its accept window that neither accepted nor submitted.
+    /// @param replacement The eligible provider taking its lane with a full accept window.
+    /// @param req The task's requirements as submitted (TaskDetails), checked against the assignment's tag.
+    function reassignProvider(uint256 taskId, address noShow, address replacement, Requirements calldata req)
+        external
+    {
+        (taskId, noShow, replacement, req);
+        _delegate();
+    }
+
+    /// @notice Time-driven transition for no-shows and deadlines (anyone; see MarketplaceExtension.expireTask).
     /// @param taskId The task.
-    function expireTask(uint256 taskId) external nonReentrant {
-        Task storage t = _tasks[taskId];
-        TaskStatus s = t.status;
-        bool pastDeadline = block.timestamp > t.deadline;
-        if (s == TaskStatus.Submitted) {
-            if (!pastDeadline) revert NotExpirable(taskId);
-            _expire(taskId, t);
-            return;
-        }
-        if (s != TaskStatus.Assigned) revert InvalidState(taskId, s);
-        Params memory p = _params;
-        if (!pastDeadline && block.timestamp <= uint256(t.assignedAt) + p.acceptWindow) revert NotExpirable(taskId);
-        // No-shows: past the deadline, whoever has not submitted; else whoever has neither accepted nor submitted.
-        AssignmentState threshold = pastDeadline ? AssignmentState.Submitted : AssignmentState.Accepted;
-        uint256 r = t.redundancy;
-        (bool ok, uint8 m) = Consensus.majority(t.resultCounts, r);
-        bool verify = pastDeadline && ok;
-        // the task leaves the providers' hands unless it goes on to verification
-        Assignment[3] memory a = verify ? _decode(taskId) : _unlock(taskId);
-        bool penalise = !p.paused && p.lastUnpausedAt < t.assignedAt;
-        uint256 noShows;
-        for (uint256 i; i < r; ++i) {
-            if (a[i].state < threshold) {
-                ++noShows;
-                if (penalise) {
-                    providers.slash(a[i].provider, p.slashBpsNoShow, address(0), SlashReason.NoShow);
-                    reputation.record(a[i].provider, Outcome.NoShow, 0);
-                }
-            }
-        }
-        if (noShows == 0) revert NotExpirable(taskId);
-        if (verify) {
-            _startVerification(taskId, t, m);
-        } else {
-            _expire(taskId, t);
+    function expireTask(uint256 taskId) external {
+        (taskId);
+        _delegate();
+    }
+
+    /// @dev Runs the current call's calldata in the extension (same storage) and returns or reverts with its result.
+    function _delegate() private {
+        address ext = address(extension);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            calldatacopy(ptr, 0, calldatasize())
+            let ok := delegatecall(gas(), ext, ptr, calldatasize(), 0, 0)
+            returndatacopy(ptr, 0, returndatasize())
+            if iszero(ok) { revert(ptr, returndatasize()) }
+            return(ptr, returndatasize())
         }
     }
 
@@ -276,7 +287,9 @@ contract ComputeMarketplace is MarketplaceCore {
         if (taskHash == bytes32(0)) revert ZeroTaskHash();
         if (reward == 0) revert ZeroReward();
         if (reward > type(uint96).max) revert RewardTooLarge(reward);
-        if (deadline <= block.timestamp || deadline > type(uint32).max) revert InvalidDeadline(deadline);
+        if (deadline <= block.timestamp || deadline > block.timestamp + _params.maxTaskDuration) {
+            revert InvalidDeadline(deadline);
+        }
         uint256 maxR = _params.maxRedundancy;
         if (redundancy == 0 || redundancy > maxR) revert InvalidRedundancy(redundancy, maxR);
         if (!tokenAllowed[token]) revert TokenNotAllowed(token);

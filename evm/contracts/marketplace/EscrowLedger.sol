@@ -10,7 +10,8 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 ///         and returned bonds are credited and withdrawn by their owner with `withdraw(token)`.
 /// @dev A credit slot holds balance + 1 once opened (0 = never opened): `withdraw` leaves the 1, so an account's
 ///      next credit is a 2.9k nonzero->nonzero SSTORE instead of a 20k zero->nonzero one. The treasury's slots are
-///      opened when the treasury or a token is set, so the first task does not pay for them either.
+///      opened when the treasury or a token is set, a provider's ETH and STUN slots at its registration and a model
+///      creator's at its model's registration (MarketplaceCore), so no task pays for them.
 abstract contract EscrowLedger is ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -28,6 +29,8 @@ abstract contract EscrowLedger is ReentrancyGuardTransient {
 
     /// @notice Emitted when credit is withdrawn.
     event Withdrawn(address indexed account, address indexed token, uint256 amount);
+    /// @notice Emitted when an account's credit slot for `token` is opened (balance unchanged).
+    event CreditOpened(address indexed account, address indexed token);
 
     /// @notice Withdraws the caller's whole credit in `token`.
     /// @param token ERC-20 address, or address(0) for ETH.
@@ -79,6 +82,9 @@ abstract contract EscrowLedger is ReentrancyGuardTransient {
 
     /// @dev Opens `account`'s credit slot for `token` (a one-time 20k SSTORE, paid here instead of by a task).
     function _openCredit(address account, address token) internal {
-        if (_credits[account][token] == 0) _credits[account][token] = 1;
+        if (_credits[account][token] == 0) {
+            _credits[account][token] = 1;
+            emit CreditOpened(account, token);
+        }
     }
 }

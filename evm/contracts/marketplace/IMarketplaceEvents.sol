@@ -35,6 +35,9 @@ interface IMarketplaceEvents {
     /// @notice The auditor did not rule on an Audited/Disputed task by its deadline; it was unwound (Refunded,
     ///         emitted with Refunded; nobody slashed).
     event AuditTimedOut(uint256 indexed taskId);
+    /// @notice The matcher replaced `noShow` (penalised as a no-show) by `replacement`, who has a full accept window
+    ///         from now. The task's other lanes are unchanged.
+    event ProviderReassigned(uint256 indexed taskId, address indexed noShow, address indexed replacement);
 
     error InvalidState(uint256 taskId, TaskStatus status);
     error ZeroTaskHash();
@@ -59,4 +62,14 @@ interface IMarketplaceEvents {
     error NotExpirable(uint256 taskId);
     /// @notice The task's audit/dispute deadline (auditTimeout after it opened) has not passed yet.
     error AuditNotStale(uint256 taskId, uint256 staleAfter);
+    /// @notice The deadline is further than maxTaskDuration from now (at assignment or reassignment).
+    error DeadlineTooFar(uint256 taskId, uint256 deadline, uint256 latest);
+    /// @notice Only the ProviderRegistry may call this hook.
+    error NotProviderRegistry(address caller);
+    /// @notice The requirements given do not match the tag stored at assignment.
+    error RequirementsMismatch(uint256 taskId);
+    /// @notice The provider has accepted or submitted: it is not a no-show.
+    error NotNoShow(uint256 taskId, address provider);
+    /// @notice The provider's accept window is still open (until `closesAt`).
+    error AcceptWindowOpen(uint256 taskId, uint256 closesAt);
 }

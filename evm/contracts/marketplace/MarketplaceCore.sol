@@ -2,7 +2,9 @@
 pragma solidity 0.8.30;
 
 import {IResultVerifier} from "../interfaces/IResultVerifier.sol";
-import {IModelRegistryHub, IProviderRegistryHub, IReputationHub} from "../interfaces/IStunHub.sol";
+import {
+    IMarketplaceHooks, IModelRegistryHub, IProviderRegistryHub, IReputationHub, IUnbondingPeriod
+} from "../interfaces/IStunHub.sol";
 import {Outcome, Requirements, SlashReason} from "../common/StunTypes.sol";
 import {Assignment, AssignmentState, RequirementsCodec, Task, TaskStatus} from "./TaskTypes.sol";
 import {AssignmentWord} from "./AssignmentWord.sol";
@@ -13,9 +15,8 @@ import {MarketplaceParams} from "./MarketplaceParams.sol";
 /// @title MarketplaceCore
 /// @notice Storage, views and settlement of the ComputeMarketplace (the entry points live in ComputeMarketplace):
 ///         verification start (audit draw), finalization (payout split, minority slashing), majority slashing,
-///         expiry and refunds. Every transition that ends an assigned task releases its providers' assignment
-///         locks in the ProviderRegistry exactly once (`_unlock`).
-abstract contract MarketplaceCore is MarketplaceParams, IMarketplaceEvents {
+///         expiry and refunds, and the registries' hooks (credit slots opened at registration, task lifetime).
+abstract contract MarketplaceCore is MarketplaceParams, IMarketplaceEvents, IMarketplaceHooks {
     /// @notice Role that proposes provider assignments (the keeper's matcher).
     bytes32 public constant MATCHER_ROLE = keccak256("MATCHER_ROLE");
     /// @notice Role that resolves audits and disputes.
@@ -24,12 +25,14 @@ abstract contract MarketplaceCore is MarketplaceParams, IMarketplaceEvents {
     uint256 public constant SNARK_SCALAR_FIELD =
         0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001;
 
-    /// @notice The ProviderRegistry (eligibility, assignment locks, slashing).
+    /// @notice The ProviderRegistry (eligibility, indices, slashing).
     IProviderRegistryHub public immutable providers;
     /// @notice The ReputationRegistry.
     IReputationHub public immutable reputation;
     /// @notice The ModelRegistry (creator share).
     IModelRegistryHub public immutable models;
+    /// @dev The StunToken (its credit slots are opened with ETH's).
+    address internal immutable _stun;
 
     uint256 internal _nextTaskId = 1;
     mapping(uint256 taskId => Task) internal _tasks;
@@ -37,6 +40,9 @@ abstract contract MarketplaceCore is MarketplaceParams, IMarketplaceEvents {
     mapping(uint256 taskId => uint256) internal _assignments;
     /// @dev Distinct result hashes 1 and 2 (hash 0 lives in Task.reqOrResult).
     mapping(uint256 taskId => bytes32[3]) internal _results;
+    /// @dev Registry index of each provider registered since the registry was bound (onProviderRegistered), so a
+    ///      provider's own calls find its lane without a call to the registry; 0 = ask the registry.
+    mapping(address provider => uint256) internal _indexOf;
 
     constructor(
         address admin,
@@ -54,8 +60,38 @@ abstract contract MarketplaceCore is MarketplaceParams, IMarketplaceEvents {
         providers = providers_;
         reputation = reputation_;
         models = models_;
+        _stun = stun;
         tokenAllowed[stun] = true;
         _openCredit(treasury_, stun);
+    }
+
+    // ------------------------------------------------------------------ registry hooks
+
+    /// @inheritdoc IMarketplaceHooks
+    function onProviderRegistered(address provider, uint256 index) external {
+        if (msg.sender != address(providers)) revert NotProviderRegistry(msg.sender);
+        _indexOf[provider] = index;
+        _openCredit(provider, address(0));
+        _openCredit(provider, _stun);
+    }
+
+    /// @inheritdoc IMarketplaceHooks
+    function openCredits(address account) external {
+        _openCredit(account, address(0));
+        _openCredit(account, _stun);
+    }
+
+    /// @notice Longest time an assigned task can still slash its providers: maxTaskDuration (deadline -
+    ///         assignment) + challengePeriod + 2 * auditTimeout (an audit, then a dispute of the audited result).
+    ///         Both this contract's and the ProviderRegistry's setters keep it below unbondingPeriod, so stake that
+    ///         is active at assignment is still in the vault whenever the task can slash it (no unstake lock).
+    /// @return Seconds.
+    function maxTaskLifetime() external view returns (uint256) {
+        return _maxTaskLifetime();
+    }
+
+    function _unbondingPeriod() internal view override returns (uint256) {
+        return IUnbondingPeriod(address(providers)).unbondingPeriod();
     }
 
     // ------------------------------------------------------------------ views
@@ -109,7 +145,8 @@ abstract contract MarketplaceCore is MarketplaceParams, IMarketplaceEvents {
     /// @dev The caller's lane in the task's assignment word.
     function _laneOf(uint256 taskId, uint256 r) internal view returns (uint256 w, uint256 i, uint256 idx) {
         w = _assignments[taskId];
-        idx = providers.indexOf(msg.sender);
+        idx = _indexOf[msg.sender];
+        if (idx == 0) idx = providers.indexOf(msg.sender);
         bool found;
         (found, i) = AssignmentWord.find(w, r, idx);
         if (!found) revert NotAssignedProvider(taskId, msg.sender);
@@ -121,13 +158,6 @@ abstract contract MarketplaceCore is MarketplaceParams, IMarketplaceEvents {
         address[3] memory addrs;
         if (w != 0) addrs = providers.providersAt(AssignmentWord.indices(w));
         return _assemble(w, addrs);
-    }
-
-    /// @dev As `_decode`, and releases the providers' assignment locks (the task leaves their hands). Called once
-    ///      per assigned task, by the transition into its terminal state.
-    function _unlock(uint256 taskId) internal returns (Assignment[3] memory) {
-        uint256 w = _assignments[taskId];
-        return _assemble(w, providers.unlockAssigned(AssignmentWord.indices(w)));
     }
 
     function _assemble(uint256 w, address[3] memory addrs) private pure returns (Assignment[3] memory a) {
@@ -149,7 +179,6 @@ abstract contract MarketplaceCore is MarketplaceParams, IMarketplaceEvents {
         if (ok) {
             _startVerification(taskId, t, m);
         } else {
-            _unlock(taskId);
             _expire(taskId, t);
         }
     }
@@ -179,7 +208,7 @@ abstract contract MarketplaceCore is MarketplaceParams, IMarketplaceEvents {
         (uint256 each, uint256 toTreasury, uint256 toCreator) = Consensus.split(
             t.reward, p.providerBps, p.creatorBps, Consensus.countOf(t.resultCounts, m), creator != address(0)
         );
-        Assignment[3] memory a = _unlock(taskId);
+        Assignment[3] memory a = _decode(taskId);
         for (uint256 i; i < r; ++i) {
             Assignment memory x = a[i];
             if (x.state != AssignmentState.Submitted) continue; // no-show, already penalised at expiry
@@ -198,12 +227,12 @@ abstract contract MarketplaceCore is MarketplaceParams, IMarketplaceEvents {
         emit TaskFinalized(taskId);
     }
 
-    /// @dev Slashes the providers of the agreed result and releases all of the task's assignment locks.
+    /// @dev Slashes the providers of the agreed result.
     function _slashMajority(uint256 taskId, Task storage t, address challenger, SlashReason reason) internal {
         uint256 bps = _params.slashBpsWrongResult;
         uint256 r = t.redundancy;
         uint8 m = t.majorityIdx;
-        Assignment[3] memory a = _unlock(taskId);
+        Assignment[3] memory a = _decode(taskId);
         for (uint256 i; i < r; ++i) {
             Assignment memory x = a[i];
             if (x.state == AssignmentState.Submitted && x.resultIdx == m) {
@@ -213,11 +242,18 @@ abstract contract MarketplaceCore is MarketplaceParams, IMarketplaceEvents {
         }
     }
 
-    /// @dev Expired + refund. The caller releases assignment locks if the task was assigned.
+    /// @dev Expired + refund.
     function _expire(uint256 taskId, Task storage t) internal {
         t.status = TaskStatus.Expired;
         emit TaskExpired(taskId);
         _refund(taskId, t, t.reward);
+    }
+
+    /// @dev Reverts unless now <= deadline <= now + maxTaskDuration (a (re)assignment's lifetime bound).
+    function _checkDeadline(uint256 taskId, uint256 deadline) internal view {
+        if (block.timestamp > deadline) revert DeadlinePassed(taskId, deadline);
+        uint256 latest = block.timestamp + _params.maxTaskDuration;
+        if (deadline > latest) revert DeadlineTooFar(taskId, deadline, latest);
     }
 
     function _refund(uint256 taskId, Task storage t, uint256 amount) internal {

@@ -21,6 +21,7 @@ abstract contract MarketplaceParams is Governed, EscrowLedger {
     bytes32 public constant ACCEPT_WINDOW = "acceptWindow";
     bytes32 public constant MAX_REDUNDANCY = "maxRedundancy";
     bytes32 public constant AUDIT_TIMEOUT = "auditTimeout";
+    bytes32 public constant MAX_TASK_DURATION = "maxTaskDuration";
     bytes32 public constant PROVIDER_BPS = "providerBps";
     bytes32 public constant TREASURY_BPS = "treasuryBps";
     bytes32 public constant CREATOR_BPS = "creatorBps";
@@ -42,6 +43,8 @@ abstract contract MarketplaceParams is Governed, EscrowLedger {
         uint32 acceptWindow;
         uint32 lastUnpausedAt;
         bool paused;
+        /// @dev Longest deadline - now a task may have at submission and at (re)assignment.
+        uint32 maxTaskDuration;
     }
 
     Params internal _params;
@@ -91,7 +94,8 @@ abstract contract MarketplaceParams is Governed, EscrowLedger {
             challengePeriod: 1 days,
             acceptWindow: 10 minutes,
             lastUnpausedAt: 0,
-            paused: false
+            paused: false,
+            maxTaskDuration: 7 days
         });
         auditTimeout = 7 days;
         tokenAllowed[address(0)] = true;
@@ -100,18 +104,21 @@ abstract contract MarketplaceParams is Governed, EscrowLedger {
 
     /// @notice Sets a numeric parameter, bounds-checked: slashBpsWrongResult [100, 10000], slashBpsNoShow
     ///         [10, 5000], auditRateBps [0, 10000], disputeBondBps [100, 10000], challengePeriod [60 s, 30 d],
-    ///         acceptWindow [60 s, 1 d], maxRedundancy [1, 3], auditTimeout [1 h, 30 d]. Fee shares go through
-    ///         `setFeeSplit`.
+    ///         acceptWindow [60 s, 1 d], maxRedundancy [1, 3], auditTimeout [1 h, 30 d], maxTaskDuration [1 h, 30 d].
+    ///         challengePeriod, auditTimeout and maxTaskDuration are further capped so that `maxTaskLifetime()` stays
+    ///         below the ProviderRegistry's unbondingPeriod (the cap is the `max` of ParameterOutOfBounds). Fee
+    ///         shares go through `setFeeSplit`.
     /// @param name Parameter name (bytes32 of its ASCII name).
     /// @param value New value.
     function setParameter(bytes32 name, uint256 value) external onlyRole(GOVERNANCE_ROLE) {
+        Params memory p = _params;
+        uint256 life = _maxTaskLifetime();
         if (name == AUDIT_TIMEOUT) {
-            _checkBounds(name, value, 1 hours, 30 days);
+            _checkLifetime(name, value, 1 hours, life - 2 * uint256(auditTimeout), 2);
             emit ParameterChanged(name, auditTimeout, value);
             auditTimeout = uint32(value);
             return;
         }
-        Params memory p = _params;
         uint256 old;
         if (name == SLASH_BPS_WRONG_RESULT) {
             _checkBounds(name, value, 100, 10_000);
@@ -126,11 +133,14 @@ abstract contract MarketplaceParams is Governed, EscrowLedger {
             _checkBounds(name, value, 100, 10_000);
             (old, p.disputeBondBps) = (p.disputeBondBps, uint16(value));
         } else if (name == CHALLENGE_PERIOD) {
-            _checkBounds(name, value, 60, 30 days);
+            _checkLifetime(name, value, 60, life - p.challengePeriod, 1);
             (old, p.challengePeriod) = (p.challengePeriod, uint32(value));
         } else if (name == ACCEPT_WINDOW) {
             _checkBounds(name, value, 60, 1 days);
             (old, p.acceptWindow) = (p.acceptWindow, uint32(value));
+        } else if (name == MAX_TASK_DURATION) {
+            _checkLifetime(name, value, 1 hours, life - p.maxTaskDuration, 1);
+            (old, p.maxTaskDuration) = (p.maxTaskDuration, uint32(value));
         } else if (name == MAX_REDUNDANCY) {
             _checkBounds(name, value, 1, 3);
             (old, p.maxRedundancy) = (p.maxRedundancy, uint8(value));
@@ -205,10 +215,26 @@ abstract contract MarketplaceParams is Governed, EscrowLedger {
         emit Unpaused(msg.sender);
     }
 
+    /// @dev The ProviderRegistry's unbondingPeriod.
+    function _unbondingPeriod() internal view virtual returns (uint256);
+
+    /// @dev Bounds [min, max] with max further capped so that others + factor * value < unbondingPeriod.
+    function _checkLifetime(bytes32 name, uint256 value, uint256 min, uint256 others, uint256 factor) private view {
+        uint256 ub = _unbondingPeriod();
+        uint256 cap = ub > others ? (ub - 1 - others) / factor : 0;
+        _checkBounds(name, value, min, cap < 30 days ? cap : 30 days);
+    }
+
     /// @notice Whether the marketplace is paused.
     /// @return True while paused.
     function paused() public view returns (bool) {
         return _params.paused;
+    }
+
+    /// @dev maxTaskDuration + challengePeriod + 2 * auditTimeout (see MarketplaceCore.maxTaskLifetime).
+    function _maxTaskLifetime() internal view returns (uint256) {
+        Params memory p = _params;
+        return uint256(p.maxTaskDuration) + p.challengePeriod + 2 * uint256(auditTimeout);
     }
 
     /// @notice All numeric parameters.

@@ -6,25 +6,24 @@ import {RegistryParams} from "./RegistryParams.sol";
 import {
     Ineligibility, Privacy, ProviderSpecs, Requirements, SlashReason, TeeType
 } from "../common/StunTypes.sol";
-import {IProviderRegistryHub, IReputationHub, IStakeToken} from "../interfaces/IStunHub.sol";
+import {IMarketplaceHooks, IProviderRegistryHub, IReputationHub, IStakeToken} from "../interfaces/IStunHub.sol";
 
 /// @title ProviderRegistry
 /// @notice GPU provider registry and STUN staking vault: providers register specs, stake STUN (>= minStake to be
 ///         eligible), unbond through `requestUnstake` -> `withdrawUnstaked` after `unbondingPeriod`, and are slashed
 ///         (only by the marketplace, SLASHER_ROLE) and jailed for `jailPeriod`. Slashed STUN goes to the treasury,
 ///         `challengerShareBps` of it to the challenger when there is one. Stake keeps its voting power (StunToken).
-///         The marketplace counts each provider's open assignments (`lockAssigned` on assignment, `unlockAssigned`
-///         when the task reaches a terminal state); while any is open the provider can neither request an unstake
-///         nor withdraw unbonded stake, so the stake a task may slash stays in the vault.
+///         Assigned stake stays slashable without a lock: once a marketplace is bound (`setMarketplace`),
+///         `unbondingPeriod` is kept above its `maxTaskLifetime()` (RegistryParams), so stake that is active when a
+///         task is assigned is still in the vault (active or unbonding) whenever that task can slash it.
 contract ProviderRegistry is RegistryParams, ReentrancyGuardTransient, IProviderRegistryHub {
-    /// @notice Role allowed to slash and to lock/unlock assignments (the ComputeMarketplace).
+    /// @notice Role allowed to slash (the ComputeMarketplace).
     bytes32 public constant SLASHER_ROLE = keccak256("SLASHER_ROLE");
 
     uint256 internal constant BPS = 10_000;
 
     /// @dev Slot 0 holds everything the eligibility check needs except the price (slot 1, read only when the task
-    ///      sets maxPrice), plus the assignment counter the same call bumps. Amounts are uint96 (the STUN cap, 1e27,
-    ///      fits). Registered <=> index != 0.
+    ///      sets maxPrice). Amounts are uint96 (the STUN cap, 1e27, fits). Registered <=> index != 0.
     struct Provider {
         // slot 0
         uint96 stake;
@@ -36,8 +35,6 @@ contract ProviderRegistry is RegistryParams, ReentrancyGuardTransient, IProvider
         TeeType tee;
         bytes4 region;
         uint24 index;
-        /// @dev Assignments ever locked, mod 2^16 (see `IndexEntry.released`).
-        uint16 assigned;
         // slot 1
         uint96 unbonding;
         uint32 unlockAt;
@@ -52,19 +49,9 @@ contract ProviderRegistry is RegistryParams, ReentrancyGuardTransient, IProvider
     /// @notice The ReputationRegistry (records are created at registration).
     IReputationHub public immutable reputation;
 
-    /// @dev Registry index (1-based) -> provider, with the assignments released so far (mod 2^16). Open assignments
-    ///      = assigned - released (mod 2^16): each counter lives in the slot its marketplace call reads anyway
-    ///      (assignment: the eligibility slot; release: this address slot), so locking costs one warm SSTORE per
-    ///      provider at each end. A provider cannot hold 65,536 open assignments (each needs its own task and
-    ///      matcher transaction), so the difference never wraps.
-    struct IndexEntry {
-        address provider;
-        uint16 released;
-    }
-
     mapping(address provider => Provider) private _providers;
     /// @dev Registry index (1-based) -> provider. The marketplace packs assignments by index.
-    mapping(uint256 index => IndexEntry) private _byIndex;
+    mapping(uint256 index => address) private _byIndex;
     /// @notice Number of registered providers (the last registry index).
     uint256 public providerCount;
 
@@ -76,8 +63,6 @@ contract ProviderRegistry is RegistryParams, ReentrancyGuardTransient, IProvider
     error NothingUnbonding();
     error StillUnbonding(uint256 unlockAt);
     error InvalidBps(uint256 bps);
-    /// @notice The provider still has `count` open task assignments (their stake must stay slashable).
-    error ActiveAssignments(address provider, uint256 count);
     /// @notice No registry index is left (2^24 - 1 providers).
     error RegistryFull();
 
@@ -110,11 +95,13 @@ contract ProviderRegistry is RegistryParams, ReentrancyGuardTransient, IProvider
         p.active = true;
         uint256 idx = ++providerCount;
         if (idx > type(uint24).max) revert RegistryFull();
-        _byIndex[idx].provider = msg.sender;
+        _byIndex[idx] = msg.sender;
         p.index = uint24(idx);
         _writeSpecs(p, specs);
         reputation.initialize(msg.sender);
         emit ProviderRegistered(msg.sender, specs);
+        IMarketplaceHooks m = marketplace;
+        if (address(m) != address(0)) m.onProviderRegistered(msg.sender, idx);
         if (amount != 0) _stake(p, amount);
     }
 
@@ -135,13 +122,12 @@ contract ProviderRegistry is RegistryParams, ReentrancyGuardTransient, IProvider
         _stake(_registered(msg.sender), amount);
     }
 
-    /// @notice Moves `amount` from active stake to unbonding; the unlock time restarts at now + unbondingPeriod.
-    ///         Refused (ActiveAssignments) while the caller has open task assignments.
+    /// @notice Moves `amount` from active stake to unbonding; the unlock time restarts at now + unbondingPeriod
+    ///         (longer than any task the provider is assigned to can still slash it; see RegistryParams).
     /// @param amount Amount to unbond.
     function requestUnstake(uint256 amount) external {
         Provider storage p = _registered(msg.sender);
         if (amount == 0) revert ZeroAmount();
-        _requireNoAssignments(p);
         uint256 s = p.stake;
         if (amount > s) revert InsufficientStake(amount, s);
         p.stake = uint96(s - amount);
@@ -151,14 +137,12 @@ contract ProviderRegistry is RegistryParams, ReentrancyGuardTransient, IProvider
         emit UnstakeRequested(msg.sender, amount, unlockAt);
     }
 
-    /// @notice Withdraws all unbonded stake once `unlockAt` has passed. Refused (ActiveAssignments) while the
-    ///         caller has open task assignments (stake unbonded before an assignment stays slashable until then).
+    /// @notice Withdraws all unbonded stake once `unlockAt` has passed.
     function withdrawUnstaked() external nonReentrant {
         Provider storage p = _providers[msg.sender];
         uint256 amount = p.unbonding;
         if (amount == 0) revert NothingUnbonding();
         if (block.timestamp < p.unlockAt) revert StillUnbonding(p.unlockAt);
-        _requireNoAssignments(p);
         p.unbonding = 0;
         stun.pushStake(msg.sender, msg.sender, amount);
         emit Unstaked(msg.sender, amount);
@@ -192,39 +176,6 @@ contract ProviderRegistry is RegistryParams, ReentrancyGuardTransient, IProvider
     }
 
     /// @inheritdoc IProviderRegistryHub
-    function lockAssigned(address[] calldata list, Requirements calldata req)
-        external
-        onlyRole(SLASHER_ROLE)
-        returns (uint256 index, Ineligibility reason, uint256 indices)
-    {
-        uint256 min = minStake;
-        for (uint256 i; i < list.length; ++i) {
-            Provider storage p = _providers[list[i]];
-            reason = _eligibility(p, req, min);
-            if (reason != Ineligibility.None) return (i, reason, 0);
-            indices |= uint256(p.index) << (32 * i);
-            unchecked {
-                ++p.assigned; // mod 2^16, see IndexEntry
-            }
-        }
-        return (0, Ineligibility.None, indices);
-    }
-
-    /// @inheritdoc IProviderRegistryHub
-    function unlockAssigned(uint256 indices) external onlyRole(SLASHER_ROLE) returns (address[3] memory out) {
-        for (uint256 i; i < 3; ++i) {
-            uint256 idx = (indices >> (32 * i)) & 0xffffffff;
-            if (idx != 0) {
-                IndexEntry storage e = _byIndex[idx];
-                out[i] = e.provider;
-                unchecked {
-                    ++e.released;
-                }
-            }
-        }
-    }
-
-    /// @inheritdoc IProviderRegistryHub
     function indexOf(address provider) external view returns (uint256) {
         return _providers[provider].index;
     }
@@ -233,18 +184,7 @@ contract ProviderRegistry is RegistryParams, ReentrancyGuardTransient, IProvider
     function providersAt(uint256 indices) external view returns (address[3] memory out) {
         for (uint256 i; i < 3; ++i) {
             uint256 idx = (indices >> (32 * i)) & 0xffffffff;
-            if (idx != 0) out[i] = _byIndex[idx].provider;
-        }
-    }
-
-    /// @notice Open task assignments of `provider` (assigned, task not yet in a terminal state).
-    /// @param provider The provider.
-    /// @return The number of open assignments.
-    function activeAssignmentsOf(address provider) public view returns (uint256) {
-        Provider storage p = _providers[provider];
-        if (p.index == 0) return 0;
-        unchecked {
-            return uint16(p.assigned - _byIndex[p.index].released);
+            if (idx != 0) out[i] = _byIndex[idx];
         }
     }
 
@@ -344,14 +284,6 @@ contract ProviderRegistry is RegistryParams, ReentrancyGuardTransient, IProvider
     function _registered(address provider) private view returns (Provider storage p) {
         p = _providers[provider];
         if (p.index == 0) revert NotRegistered(provider);
-    }
-
-    function _requireNoAssignments(Provider storage p) private view {
-        uint256 n;
-        unchecked {
-            n = uint16(p.assigned - _byIndex[p.index].released);
-        }
-        if (n != 0) revert ActiveAssignments(msg.sender, n);
     }
 
     function _stake(Provider storage p, uint256 amount) private {

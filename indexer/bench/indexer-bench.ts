@@ -52,7 +52,7 @@ export async function runIndexerBench(): Promise<BenchRow[]> {
     const market = await m.getAddress();
     const requester = f.requester.address;
     const iface = m.interface;
-    const deadline = (await conn.ethers.provider.getBlock("latest"))!.timestamp + 365 * 86400;
+    const deadline = (await conn.ethers.provider.getBlock("latest"))!.timestamp + 6 * 86400; // within maxTaskDuration (7 days)
 
     // ---- dataset: N_TASKS submitTask, PER_BLOCK per block
     const dataStart = Number(await rpc<string>(url, "eth_blockNumber"));

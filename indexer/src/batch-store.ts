@@ -33,6 +33,9 @@ export async function loadBatch(ctx: Ctx, bc: BatchContext): Promise<void> {
           (t0 === market.events.TaskAccepted.topic || t0 === market.events.ResultSubmitted.topic || t0 === market.events.TaskCompleted.topic)
         ) {
           providerIds.add(pid("0x" + log.topics[2].slice(26)));
+        } else if (t0 === market.events.ProviderReassigned.topic && log.topics[3]) {
+          providerIds.add(pid("0x" + log.topics[2]!.slice(26)));
+          providerIds.add(pid("0x" + log.topics[3].slice(26)));
         }
       } else if (a === A.registry || a === A.reputation) {
         if (log.topics[1] && log.topics[0] !== registry.events.ParameterChanged.topic) {

@@ -110,7 +110,7 @@ export class BatchContext {
     tx.touched.set(task.id, task);
     const e = new TaskEvent({
       id: this.eid(log), chainId: this.chainId, task, name, status: task.status, blockNumber: h.height, logIndex: log.logIndex,
-      timestamp: ts, txHash: log.transactionHash, provider: null, resultHash: null, amount: null, ...extra,
+      timestamp: ts, txHash: log.transactionHash, provider: null, noShow: null, resultHash: null, amount: null, ...extra,
     });
     this.b.taskEvents.push(e);
     tx.txEvents.push(e);

@@ -70,6 +70,8 @@ export interface TaskEventRow {
   readonly name: string;
   readonly status: TaskStatus;
   readonly provider: string | null;
+  /** ProviderReassigned: the no-show replaced (`provider` is the replacement). */
+  readonly noShow: string | null;
   readonly resultHash: string | null;
   readonly amount: string | null;
   readonly blockNumber: number;
@@ -219,7 +221,7 @@ export class IndexerClient {
   async taskTimeline(taskId: bigint | number | string): Promise<TaskEventRow[]> {
     const d = await this.query<{ taskEvents: TaskEventRow[] }>(
       `query($id: String!) { taskEvents(where: {task: {id_eq: $id}}, orderBy: [blockNumber_ASC, logIndex_ASC]) {
-        name status provider resultHash amount blockNumber logIndex timestamp txHash } }`,
+        name status provider noShow resultHash amount blockNumber logIndex timestamp txHash } }`,
       { id: `${this.opts.chainId}-${taskId}` },
     );
     return d.taskEvents;

@@ -66,11 +66,29 @@ export function handleMarketLog(bc: BatchContext, tx: TxScope, log: Log): void {
     for (const p of t.providers) {
       const a = new Assignment({
         id: `${t.id}-${p}`, chainId, task: t, provider: getProvider(p), state: AssignmentState.ASSIGNED,
-        resultHash: null, payout: null, assignedBlock: h.height,
+        resultHash: null, payout: null, assignedBlock: h.height, replaces: null, replacedBy: null, replacedBlock: null,
       });
       b.assignments.set(a.id, a);
     }
     ev(t, "TaskAssigned");
+  } else if (t0 === E.ProviderReassigned.topic) {
+    // The replacement takes the no-show's lane (same position in `providers`) with its own accept window; the task
+    // stays ASSIGNED. The no-show's row is kept as REPLACED (its Slashed / ReputationUpdated follow in this tx).
+    const d = E.ProviderReassigned.decode(log);
+    const t = getTask(d.taskId);
+    const noShow = d.noShow.toLowerCase();
+    const repl = d.replacement.toLowerCase();
+    t.providers = t.providers.map((p) => (p === noShow ? repl : p));
+    const old = b.assignments.get(`${t.id}-${noShow}`);
+    if (old) Object.assign(old, { state: AssignmentState.REPLACED, replacedBy: repl, replacedBlock: h.height });
+    // A provider replaced earlier on this task may come back as a replacement: its row is overwritten (the timeline
+    // keeps both reassignments).
+    const a = new Assignment({
+      id: `${t.id}-${repl}`, chainId, task: t, provider: getProvider(repl), state: AssignmentState.ASSIGNED,
+      resultHash: null, payout: null, assignedBlock: h.height, replaces: noShow, replacedBy: null, replacedBlock: null,
+    });
+    b.assignments.set(a.id, a);
+    ev(t, "ProviderReassigned", { provider: repl, noShow });
   } else if (t0 === E.TaskAccepted.topic) {
     const d = E.TaskAccepted.decode(log);
     const t = getTask(d.taskId);
@@ -209,7 +227,7 @@ export async function handleExpireTask(ctx: Ctx, bc: BatchContext, tx: TxScope, 
       b.taskEvents.push(new TaskEvent({
         id: `${chainId}-${String(h.height).padStart(10, "0")}-tx${String(idx).padStart(5, "0")}`, chainId, task: t,
         name: "Verified", status, blockNumber: h.height, logIndex: -1, timestamp: ts, txHash: call.hash,
-        provider: null, resultHash: null, amount: null,
+        provider: null, noShow: null, resultHash: null, amount: null,
       }));
     }
   }

@@ -20,6 +20,7 @@ export const MARKET_EVENTS = [
   "TaskSubmitted",
   "TaskDetails",
   "TaskAssigned",
+  "ProviderReassigned",
   "TaskAccepted",
   "ResultSubmitted",
   "AuditRequested",

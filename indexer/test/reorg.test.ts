@@ -52,7 +52,7 @@ describe("indexer reorgs and restarts", { timeout: 240_000 }, () => {
     }
     throw new Error(`indexer not synced to ${JSON.stringify(await head())}: ${JSON.stringify(last)}`);
   };
-  const deadline = async () => (await conn.ethers.provider.getBlock("latest"))!.timestamp + 30 * 86400;
+  const deadline = async () => (await conn.ethers.provider.getBlock("latest"))!.timestamp + 6 * 86400; // within maxTaskDuration (7 days)
   const submit = async (reward: bigint) => {
     await send(f.computeMarketplace.connect(f.requester).submitTask(conn.ethers.id(`t${reward}`), reward, await deadline(), { value: reward }));
   };

@@ -32,7 +32,7 @@ export async function runScenario(conn: Conn, f: Fixture) {
     const h = rh(ethers, label);
     await send(m.connect(p).submitResult(id, h, proofFor(ethers, id, h, p.address)));
   };
-  const deadline = async () => (await latest(conn)) + 30 * 86400;
+  const deadline = async () => (await latest(conn)) + 6 * 86400; // within maxTaskDuration (7 days)
 
   // task 0
   await send(m.connect(f.requester).submitTask(ethers.id("t0"), E("1"), await deadline(), { value: E("1") }));

@@ -8,9 +8,11 @@ export const events = {
     AuditRequested: event("0xc1f0436b2dc5e7138cd33ff293bcb1fe10e6b2f6362418d45200cd0f889cdd02", "AuditRequested(uint256)", {"taskId": indexed(p.uint256)}),
     AuditResolved: event("0xc3550da657a025c24dc2bae570e6ff642989ba183545b500e4b74e1559064fd8", "AuditResolved(uint256,bool)", {"taskId": indexed(p.uint256), "honest": p.bool}),
     AuditTimedOut: event("0x2fe6df3f65fcc2ca6b4db0fcc2455657b3138d11a6e7d6c68dba0f4589a6fafa", "AuditTimedOut(uint256)", {"taskId": indexed(p.uint256)}),
+    CreditOpened: event("0xd1e39815db85b883d786ad9d33ec5d50ea87183f5182a8fc9932df24fbfb6e38", "CreditOpened(address,address)", {"account": indexed(p.address), "token": indexed(p.address)}),
     ParameterChanged: event("0xce249fa99ad401266b8ad33f2f542b9a99ff1fda278b1588f7090f55c627e73a", "ParameterChanged(bytes32,uint256,uint256)", {"name": indexed(p.bytes32), "oldValue": p.uint256, "newValue": p.uint256}),
     Paused: event("0x62e78cea01bee320cd4e420270b5ea74000d11b0c9f74754ebdbfc544b05a258", "Paused(address)", {"account": p.address}),
     PaymentSplit: event("0x79da93a9c84e9e09ac390d92e02caa88482a3390e7f0d89c08cfba936db4a20f", "PaymentSplit(uint256,uint256,uint256,uint256)", {"taskId": indexed(p.uint256), "provider": p.uint256, "treasury": p.uint256, "creator": p.uint256}),
+    ProviderReassigned: event("0x785ff383408b4bfa2d20a5d7fd9c6dee8a75314f8deb6c1af5a0451e070c3bff", "ProviderReassigned(uint256,address,address)", {"taskId": indexed(p.uint256), "noShow": indexed(p.address), "replacement": indexed(p.address)}),
     Refunded: event("0x7ca5472b7ea78c2c0141c5a12ee6d170cf4ce8ed06be3d22c8252ddfc7a6a2c4", "Refunded(uint256,address,uint256)", {"taskId": indexed(p.uint256), "to": indexed(p.address), "amount": p.uint256}),
     ResultSubmitted: event("0x9bb2295443670abcb0f3088e52668e961eca6816b19f155f2fca528c4b2fe345", "ResultSubmitted(uint256,address,bytes32)", {"taskId": indexed(p.uint256), "provider": indexed(p.address), "resultHash": p.bytes32}),
     RoleAdminChanged: event("0xbd79b86ffe0ab8e8776151514217cd7cacd52c909f66475c3af44e129f0b00ff", "RoleAdminChanged(bytes32,bytes32,bytes32)", {"role": indexed(p.bytes32), "previousAdminRole": indexed(p.bytes32), "newAdminRole": indexed(p.bytes32)}),
@@ -46,9 +48,11 @@ export class Contract extends ContractBase {
 export type AuditRequestedEventArgs = EParams<typeof events.AuditRequested>
 export type AuditResolvedEventArgs = EParams<typeof events.AuditResolved>
 export type AuditTimedOutEventArgs = EParams<typeof events.AuditTimedOut>
+export type CreditOpenedEventArgs = EParams<typeof events.CreditOpened>
 export type ParameterChangedEventArgs = EParams<typeof events.ParameterChanged>
 export type PausedEventArgs = EParams<typeof events.Paused>
 export type PaymentSplitEventArgs = EParams<typeof events.PaymentSplit>
+export type ProviderReassignedEventArgs = EParams<typeof events.ProviderReassigned>
 export type RefundedEventArgs = EParams<typeof events.Refunded>
 export type ResultSubmittedEventArgs = EParams<typeof events.ResultSubmitted>
 export type RoleAdminChangedEventArgs = EParams<typeof events.RoleAdminChanged>

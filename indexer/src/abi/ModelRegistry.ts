@@ -5,6 +5,7 @@ import { event, fun, viewFun, indexed, ContractBase } from '@subsquid/evm-abi'
 import type { EventParams as EParams, FunctionArguments, FunctionReturn } from '@subsquid/evm-abi'
 
 export const events = {
+    MarketplaceBound: event("0x491f7870ee4d879393adce75dc06be0f809c9d818a38f5ed058dda899b41eaf4", "MarketplaceBound(address)", {"marketplace": indexed(p.address)}),
     ModelRegistered: event("0xc0bb3838ad72991f913b1a5c821da885948755a4ee450ec034e7a256e09aca5a", "ModelRegistered(bytes32,address)", {"modelId": indexed(p.bytes32), "creator": indexed(p.address)}),
 }
 
@@ -12,4 +13,5 @@ export class Contract extends ContractBase {
 }
 
 /// Event types
+export type MarketplaceBoundEventArgs = EParams<typeof events.MarketplaceBound>
 export type ModelRegisteredEventArgs = EParams<typeof events.ModelRegistered>

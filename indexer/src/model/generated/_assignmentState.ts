@@ -4,4 +4,5 @@ export enum AssignmentState {
     ASSIGNED = "ASSIGNED",
     ACCEPTED = "ACCEPTED",
     SUBMITTED = "SUBMITTED",
+    REPLACED = "REPLACED",
 }

@@ -7,7 +7,7 @@ import {Provider} from "./provider.model.js"
 import {AssignmentState} from "./_assignmentState.js"
 
 /**
- * One provider assigned to one task.
+ * One provider assigned to one task (TaskAssigned, or ProviderReassigned for a replacement).
  */
 @Entity_()
 export class Assignment {
@@ -42,6 +42,24 @@ export class Assignment {
     @BigIntColumn_({nullable: true})
     payout!: bigint | undefined | null
 
+    /**
+     * block of the assignment (of the reassignment, for a replacement)
+     */
     @IntColumn_({nullable: false})
     assignedBlock!: number
+
+    /**
+     * a replacement: the no-show whose lane it took
+     */
+    @StringColumn_({nullable: true})
+    replaces!: string | undefined | null
+
+    /**
+     * state REPLACED: the provider that took this lane, and the block
+     */
+    @StringColumn_({nullable: true})
+    replacedBy!: string | undefined | null
+
+    @IntColumn_({nullable: true})
+    replacedBlock!: number | undefined | null
 }

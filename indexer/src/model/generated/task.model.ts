@@ -81,7 +81,7 @@ export class Task {
     status!: TaskStatus
 
     /**
-     * assigned providers (addresses)
+     * assigned providers (addresses), one per lane in assignment order; a reassignment replaces the no-show in its lane
      */
     @StringColumn_({array: true, nullable: false})
     providers!: (string)[]

@@ -34,6 +34,12 @@ export class TaskEvent {
     @StringColumn_({nullable: true})
     provider!: string | undefined | null
 
+    /**
+     * ProviderReassigned: the no-show replaced (`provider` is the replacement)
+     */
+    @StringColumn_({nullable: true})
+    noShow!: string | undefined | null
+
     @StringColumn_({nullable: true})
     resultHash!: string | undefined | null
 

@@ -15,7 +15,7 @@ import type { PricingParams } from "./pricing.js";
 export type AuditExecutor = (spec: Uint8Array, fetch: (id: string) => Promise<Uint8Array>) => Promise<CanonicalOutput>;
 
 export type KeeperEvent =
-  | { kind: "tx"; action: "assign" | "expire" | "finalize" | "resolveAudit" | "resolveDispute" | "resolveStale" | "executeProposal"; id: string; hash: string; detail?: unknown }
+  | { kind: "tx"; action: "assign" | "reassign" | "expire" | "finalize" | "resolveAudit" | "resolveDispute" | "resolveStale" | "executeProposal"; id: string; hash: string; detail?: unknown }
   | { kind: "noShow"; taskId: string; noShows: string[]; nextCandidates: string[]; note: string }
   | { kind: "error"; action: string; id: string; error: string; message: string }
   | { kind: "info"; message: string; detail?: unknown };

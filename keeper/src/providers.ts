@@ -2,7 +2,8 @@
  * The keeper's view of providers: registry + reputation + heartbeats as matcher snapshots (cached for one poll
  * interval), the priced subset for quotes, candidate selection, and a task's requirements in matcher terms.
  */
-import { bytes4ToRegion } from "../../sdk/src/chain/evm.js";
+import type { FullRequirements } from "../../sdk/src/chain/adapter.js";
+import { decodeRequirements } from "../../sdk/src/chain/evm.js";
 import type { KeeperContext } from "./context.js";
 import type { HeartbeatBook } from "./heartbeats.js";
 import { matchProviders, type ProviderSnapshot, type TaskRequirements } from "./matcher.js";
@@ -19,6 +20,19 @@ export interface ProviderView {
   /** The best `k` provider ids for `req` (region pre-filter when the task names one), leaving out `exclude`. */
   candidates(list: ProviderSnapshot[], req: TaskRequirements, k: number, exclude: Set<string>): string[];
   requirementsOf(taskId: bigint): Promise<TaskRequirements>;
+}
+
+/** A task's requirements (SDK form, e.g. from its TaskDetails event) in matcher terms; maxPrice 0 = no cap. */
+export function matcherRequirements(r: FullRequirements): TaskRequirements {
+  const maxPrice = Number(r.maxPrice);
+  return {
+    gpuMemoryGiB: r.gpuMemory,
+    computeCapability: r.computeCapability,
+    gpuCount: r.gpuCount,
+    region: r.region,
+    privacy: r.privacy,
+    maxPrice: maxPrice === 0 ? Number.MAX_VALUE : maxPrice,
+  };
 }
 
 /**
@@ -87,16 +101,8 @@ export function createProviderView(ctx: KeeperContext, heartbeats: HeartbeatBook
   async function requirementsOf(taskId: bigint): Promise<TaskRequirements> {
     const known = requirements.get(taskId);
     if (known) return known;
-    const r = await chain.read(() => chain.marketplace.requirementsOf(taskId));
-    const maxPrice = Number(r.maxPrice);
-    const req: TaskRequirements = {
-      gpuMemoryGiB: Number(r.gpuMemory),
-      computeCapability: Number(r.computeCapability),
-      gpuCount: Number(r.gpuCount),
-      region: bytes4ToRegion(r.region),
-      privacy: (["none", "tee", "zk-inference", "fhe"] as const)[Number(r.privacy)] ?? "none",
-      maxPrice: maxPrice === 0 ? Number.MAX_VALUE : maxPrice,
-    };
+    // on-chain requirements are readable while the task is Submitted (afterwards: TaskDetails, matcherRequirements)
+    const req = matcherRequirements(decodeRequirements(await chain.read(() => chain.marketplace.requirementsOf(taskId))));
     if (requirements.size > 100_000) requirements.clear();
     requirements.set(taskId, req);
     return req;

@@ -11,20 +11,20 @@
  * (governance execution).
  *
  * Robustness:
- * - Idempotent: every action re-reads the task's on-chain state first and is sent only if its effect is not on
- *   chain yet; gas estimation runs before broadcast, so a transition someone else already made costs nothing.
- *   Events are deduplicated by (txHash, logIndex).
- * - Stateless across restarts: on start it scans every task id below nextTaskId and every ProposalQueued event
- *   since the deployment block, so a restarted keeper resumes where the chain is.
+ * - Idempotent: every action works from the task's on-chain state (re-read when a log names the task, and every
+ *   30 s anyway) and gas estimation runs before broadcast, so a transition someone else already made, or one this
+ *   keeper already sent before a restart, is refused at estimation and costs nothing.
+ * - Stateless across restarts: on start it reads every task id below nextTaskId, replays the marketplace logs and
+ *   every ProposalQueued event since the deployment block, so a restarted keeper resumes where the chain is.
  * - RPC reads retry with bounded exponential backoff (sdk/src/retry.ts); a failed action is logged with its named
  *   error and retried on a later tick.
  *
- * Reassignment: the contract has no way to replace an assigned provider (assignProviders needs a Submitted task),
- * so a no-show (assigned, accept window passed, neither accepted nor submitted) is handled as expire-and-report:
- * expireTask (the no-show is penalised, the requester refunded) and a `noShow` event naming the next candidates.
- * Replacing in place would need `reassignProvider(uint256 taskId, address noShow, address replacement)`
- * (MATCHER_ROLE; Assigned, before the deadline, noShow past its accept window in the Assigned lane state: penalise
- * it, write `replacement` into its lane with a per-lane assignedAt so the new provider gets a full accept window).
+ * Reassignment: a no-show lane (past its own accept window, neither accepted nor submitted) is handed to the
+ * matcher's next live eligible provider with reassignProvider (the no-show is penalised on chain, the replacement
+ * gets a full accept window); with no candidate left the task is expired and refunded (expire-and-report).
+ *
+ * Throughput: the pass is event-driven (tracker.ts: only tasks named by new logs, or whose timer is due, are read)
+ * and a pass's assignments, finalizations and deadline expiries go out as one batch (batch.ts).
  */
 import { BlobClient } from "../../sdk/src/blobstore/client.js";
 import { EvmAdapter } from "../../sdk/src/chain/evm.js";
@@ -75,7 +75,7 @@ export async function startKeeper(config: KeeperConfig): Promise<Keeper> {
   const tracker = new TaskTracker(chain, { fromBlock: d.deployBlock, fullResyncMs: config.fullResyncMs });
   const providers = createProviderView(ctx, heartbeats, ttl, (p) => tracker.load(p));
   let deferred: BatchCall[] = [];
-  const handle = createTaskHandler(ctx, queue, providers, createAuditor(ctx, blobs), (c) => deferred.push(c));
+  const handle = createTaskHandler(ctx, queue, providers, tracker, createAuditor(ctx, blobs), (c) => deferred.push(c));
   const matchQueue = createQueueMatcher(ctx, queue, providers, tracker);
   const proposals = createProposalExecutor(ctx, gov);
 

@@ -6,8 +6,9 @@
  * Tasks whose time-driven transition is due (deadline, accept window, challenge window, audit) are listed by
  * `due()` from the cached views, without RPC.
  *
- * It also counts each provider's outstanding assignments (TaskAssigned minus its ResultSubmitted, cleared when the
- * task leaves Assigned): the matcher's load, fresher than heartbeats, which arrive every few seconds.
+ * It also counts each provider's outstanding assignments (TaskAssigned and ProviderReassigned minus its
+ * ResultSubmitted, cleared when the task leaves Assigned): the matcher's load, fresher than heartbeats, which arrive
+ * every few seconds; and remembers which providers a task's no-shows were, so a replacement is never one of them.
  * Requirements are immutable per task and cached on first read.
  */
 import type { TaskView } from "../../sdk/src/chain/adapter.js";
@@ -42,6 +43,9 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, f: (x: 
   return out;
 }
 
+/** The address in an indexed event topic, lower-case. */
+const topicAddress = (topic: string): string => ("0x" + topic.slice(26)).toLowerCase();
+
 export class TaskTracker {
   /** Open (non-terminal) tasks, by id. */
   readonly views = new Map<bigint, TaskView>();
@@ -49,7 +53,9 @@ export class TaskTracker {
   private scanned: number;
   private nextId = 1n;
   private lastFullMs = 0;
-  private readonly topics: { assigned: string; result: string };
+  /** Providers replaced as no-shows, per task (never picked again for that task). */
+  private readonly replaced = new Map<bigint, Set<string>>();
+  private readonly topics: { assigned: string; result: string; reassigned: string };
 
   constructor(
     private readonly chain: EvmAdapter,
@@ -57,12 +63,21 @@ export class TaskTracker {
   ) {
     this.scanned = opts.fromBlock - 1;
     const i = chain.marketplace.interface;
-    this.topics = { assigned: i.getEvent("TaskAssigned").topicHash, result: i.getEvent("ResultSubmitted").topicHash };
+    this.topics = {
+      assigned: i.getEvent("TaskAssigned").topicHash,
+      result: i.getEvent("ResultSubmitted").topicHash,
+      reassigned: i.getEvent("ProviderReassigned").topicHash,
+    };
   }
 
   /** Outstanding assignments of `provider` (assigned, no result yet, task still Assigned). */
   load(provider: string): number {
     return this.outstanding.get(provider.toLowerCase())?.size ?? 0;
+  }
+
+  /** Providers this task's no-shows were (lower-case addresses). */
+  replacedIn(taskId: bigint): ReadonlySet<string> {
+    return this.replaced.get(taskId) ?? new Set();
   }
 
   /**
@@ -133,6 +148,7 @@ export class TaskTracker {
   private put(id: bigint, v: TaskView | undefined): void {
     if (!v || TERMINAL_STATUSES.has(v.status)) {
       this.views.delete(id);
+      this.replaced.delete(id);
       this.clearOutstanding(id);
       return;
     }
@@ -155,7 +171,18 @@ export class TaskTracker {
       }
     } else if (topics[0] === this.topics.result) {
       const t2 = topics[2];
-      if (t2 !== undefined) this.outstanding.get(("0x" + t2.slice(26)).toLowerCase())?.delete(id);
+      if (t2 !== undefined) this.outstanding.get(topicAddress(t2))?.delete(id);
+    } else if (topics[0] === this.topics.reassigned) {
+      const [, , noShow, replacement] = topics;
+      if (noShow === undefined || replacement === undefined) return;
+      this.outstanding.get(topicAddress(noShow))?.delete(id);
+      const k = topicAddress(replacement);
+      let s = this.outstanding.get(k);
+      if (!s) this.outstanding.set(k, (s = new Set()));
+      s.add(id);
+      let r = this.replaced.get(id);
+      if (!r) this.replaced.set(id, (r = new Set()));
+      r.add(topicAddress(noShow));
     }
   }
 

@@ -1,13 +1,16 @@
 /**
- * Per-task transitions driven by time: queue Submitted tasks for matching, expire past the deadline or on a no-show
- * (expire-and-report, see service.ts), finalize after the challenge window, resolveStale past the audit timeout, and
- * hand live Audited / Disputed tasks to the auditor.
+ * Per-task transitions driven by time: queue Submitted tasks for matching, expire past the deadline, replace a
+ * no-show (a lane past its own accept window, neither accepted nor submitted) with the next candidate through
+ * reassignProvider (expire-and-report when there is none), finalize after the challenge window, resolveStale past
+ * the audit timeout, and hand live Audited / Disputed tasks to the auditor.
  */
-import type { TaskView } from "../../sdk/src/chain/adapter.js";
+import type { TaskDetails, TaskView } from "../../sdk/src/chain/adapter.js";
+import { encodeRequirements } from "../../sdk/src/chain/evm.js";
 import type { BatchCall } from "./batch.js";
 import type { KeeperContext } from "./context.js";
-import type { ProviderView } from "./providers.js";
+import { type ProviderView, matcherRequirements } from "./providers.js";
 import type { TaskQueue } from "./queue.js";
+import type { TaskTracker } from "./tracker.js";
 
 const TOKEN_SCALE_DEFAULT = 10n ** 18n;
 
@@ -17,10 +20,56 @@ export type TaskHandler = (t: TaskView, nowS: bigint, acceptWindow: bigint) => P
  * `defer`: collects the pass's plain transitions (deadline expiry of a Submitted task, finalize) for one batch
  * (batch.ts); the no-show expiry, which logs its candidates after it lands, and the audit verdicts go one by one.
  */
-export function createTaskHandler(ctx: KeeperContext, queue: TaskQueue, providers: ProviderView, audit: (t: TaskView) => Promise<void>, defer: (c: BatchCall) => void): TaskHandler {
+export function createTaskHandler(
+  ctx: KeeperContext,
+  queue: TaskQueue,
+  providers: ProviderView,
+  tracker: TaskTracker,
+  audit: (t: TaskView) => Promise<void>,
+  defer: (c: BatchCall) => void,
+): TaskHandler {
   const { chain, auditorChain, log, act } = ctx;
   const usdc = ctx.config.deployment.contracts.usdc?.toLowerCase();
   const tokenScale = (token: string): bigint => (usdc && token.toLowerCase() === usdc ? 10n ** 6n : TOKEN_SCALE_DEFAULT);
+
+  /**
+   * Reassigns each no-show to the matcher's next live eligible provider (never one of `exclude`: the task's lanes and
+   * its earlier no-shows). With too few candidates, expire-and-report: expireTask (no-shows penalised, requester
+   * refunded) and a `noShow` event.
+   */
+  async function replaceNoShows(t: TaskView, noShows: string[], exclude: Set<string>, nowS: bigint): Promise<void> {
+    const id = t.taskId;
+    let next: string[] = [];
+    let details: TaskDetails | undefined;
+    try {
+      details = await chain.getTaskDetails(id);
+      if (details) {
+        const snap = await providers.snapshots(nowS);
+        const pool = snap.list.filter((p) => !exclude.has(p.id.toLowerCase()));
+        next = providers.candidates(pool, matcherRequirements(details.requirements), noShows.length, new Set());
+      }
+    } catch (e) {
+      log({ kind: "error", action: "reassign", id: id.toString(), error: (e as Error).name, message: (e as Error).message });
+    }
+    if (details && next.length === noShows.length) {
+      const req = encodeRequirements(details.requirements);
+      for (const [k, noShow] of noShows.entries()) {
+        const replacement = next[k] as string;
+        await act("reassign", id.toString(), () => chain.send(() => chain.marketplace.reassignProvider(id, noShow, replacement, req)), { noShow, replacement });
+      }
+      return;
+    }
+    const sent = await act("expire", id.toString(), () => chain.send(() => chain.marketplace.expireTask(id)), { reason: "noShow", noShows });
+    if (sent) {
+      log({
+        kind: "noShow",
+        taskId: id.toString(),
+        noShows,
+        nextCandidates: next,
+        note: "too few live eligible providers to replace the no-shows: task expired (no-shows penalised, requester refunded)",
+      });
+    }
+  }
 
   return async function handle(t: TaskView, nowS: bigint, acceptWindow: bigint): Promise<void> {
     const id = t.taskId;
@@ -38,29 +87,18 @@ export function createTaskHandler(ctx: KeeperContext, queue: TaskQueue, provider
       case "Assigned": {
         queue.remove(id);
         const { assignments } = await chain.getAssignments(id);
-        const pastDeadline = nowS > t.deadline;
-        const pastAccept = nowS > t.assignedAt + acceptWindow;
-        const noShows = assignments.filter((a) => (pastDeadline ? a.state !== "Submitted" : a.state === "Assigned")).map((a) => a.provider);
-        if (!(pastDeadline || pastAccept) || noShows.length === 0) return;
-        let next: string[] = [];
-        if (!pastDeadline) {
-          try {
-            const snap = await providers.snapshots(nowS);
-            next = providers.candidates(snap.list, { gpuMemoryGiB: 0, computeCapability: 0, gpuCount: 0, region: "", privacy: "none", maxPrice: Number.MAX_VALUE }, noShows.length, new Set(assignments.map((a) => a.provider)));
-          } catch {
-            next = [];
-          }
+        if (nowS > t.deadline) {
+          // past the deadline: consensus over what is in, or expiry; the contract penalises the absentees
+          const noShows = assignments.filter((a) => a.state !== "Submitted").map((a) => a.provider);
+          if (noShows.length > 0) await act("expire", id.toString(), () => chain.send(() => chain.marketplace.expireTask(id)), { reason: "deadline", noShows });
+          return;
         }
-        const sent = await act("expire", id.toString(), () => chain.send(() => chain.marketplace.expireTask(id)), { reason: pastDeadline ? "deadline" : "noShow", noShows });
-        if (sent && !pastDeadline) {
-          log({
-            kind: "noShow",
-            taskId: id.toString(),
-            noShows,
-            nextCandidates: next,
-            note: "contract cannot replace an assigned provider: task expired (no-show penalised, requester refunded); reassignment needs reassignProvider(taskId, noShow, replacement)",
-          });
-        }
+        // each lane has its own accept window: it opens `latency` s after the task's assignment until its result
+        const noShows = assignments
+          .filter((a) => a.state === "Assigned" && nowS > t.assignedAt + BigInt(a.latency) + acceptWindow)
+          .map((a) => a.provider);
+        if (noShows.length === 0) return;
+        await replaceNoShows(t, noShows, new Set([...assignments.map((a) => a.provider.toLowerCase()), ...tracker.replacedIn(id)]), nowS);
         return;
       }
       case "Challengeable":

@@ -1,6 +1,6 @@
 /**
  * The keeper against a real hardhat node: heartbeats (bad signatures refused), quotes, assignment, finalization
- * after the challenge window, no-show expiry, deadline expiry, governance execution, the audit flow, and a restart
+ * after the challenge window, no-show replacement (and expiry when nobody can replace), deadline expiry, governance execution, the audit flow, and a restart
  * that sends no duplicate transaction.
  */
 import assert from "node:assert/strict";
@@ -123,15 +123,6 @@ describe("keeper service", () => {
     await until("finalization", async () => (await status(t.taskId)) === "Finalized");
   });
 
-  it("expires a no-show task after the accept window and reports the next candidates", async () => {
-    const t = await client.submitTask({ modelId, input: [2], redundancy: 1, reward: 10n ** 15n, deadline: 3600 });
-    await until("assignment", async () => (await status(t.taskId)) === "Assigned");
-    await chain.advance(601);
-    await until("expiry", async () => (await status(t.taskId)) === "Expired");
-    const report = events.find((e) => e.kind === "noShow" && e.taskId === t.taskId.toString());
-    assert.ok(report && report.kind === "noShow" && report.noShows.length === 1 && report.nextCandidates.length === 1);
-  });
-
   it("expires a Submitted task nobody can run once its deadline passes", async () => {
     const t = await client.submitTask({ modelId, input: [3], reward: 10n ** 15n, deadline: 120, requirements: { gpuMemory: 500 } });
     await keeper?.tick();
@@ -215,6 +206,37 @@ describe("keeper service", () => {
       const want = honest ? "Challengeable" : "SlashedRefunded";
       await until(`audit verdict ${want}`, async () => (await status(t.taskId)) === want, 60_000);
     }
+  });
+
+  it("replaces a no-show with the next live candidate (reassignProvider), which then completes the task", async () => {
+    const t = await client.submitTask({ modelId, input: [2], redundancy: 1, reward: 10n ** 15n, deadline: 3600 });
+    await until("assignment", async () => (await status(t.taskId)) === "Assigned");
+    const first = (await client.adapter.getAssignments(t.taskId)).assignments[0]!.provider;
+    const stakeBefore = (await client.adapter.getProvider(first)).stake;
+    await chain.advance(601);
+    await until("reassignment", async () => (await client.adapter.getAssignments(t.taskId)).assignments[0]!.provider !== first);
+    const lane = (await client.adapter.getAssignments(t.taskId)).assignments[0]!;
+    assert.equal(lane.state, "Assigned");
+    assert.ok([0, 1, 2].map((i) => devnetProvider(i).address).includes(lane.provider), "a live provider (heartbeats), never provider 3");
+    const logs = await market().queryFilter(market().filters.ProviderReassigned(t.taskId), chain.deployment.deployBlock);
+    assert.deepEqual(logs.map((l) => [l.args.noShow, l.args.replacement]), [[first, lane.provider]]);
+    assert.ok((await client.adapter.getProvider(first)).stake < stakeBefore, "the no-show is penalised");
+    assert.equal(await status(t.taskId), "Assigned", "not expired: the replacement has its own accept window");
+    await submitResult(t.taskId, [0, 1, 2].find((i) => devnetProvider(i).address === lane.provider)!);
+    assert.ok(["Challengeable", "Audited"].includes(await status(t.taskId)), "the replacement's result closes the task");
+  });
+
+  it("expires a task whose no-shows nobody live can replace, and reports them", async () => {
+    // earlier tests slashed some providers below minStake: assign every eligible live one (quote's candidate count)
+    const live = ((await (await fetch(`${keeper?.url}/quote?redundancy=1`)).json()) as { candidates: number }).candidates;
+    assert.ok(live >= 1 && live <= 3, `eligible live providers: ${live}`);
+    const t = await client.submitTask({ modelId, input: [4], redundancy: live, reward: 10n ** 15n, deadline: 3600 });
+    await until("assignment", async () => (await status(t.taskId)) === "Assigned");
+    await chain.advance(601); // every lane is a no-show; provider 3 sends no heartbeats, the slashed are ineligible
+    await until("expiry", async () => (await status(t.taskId)) === "Expired");
+    const report = events.find((e) => e.kind === "noShow" && e.taskId === t.taskId.toString());
+    assert.ok(report && report.kind === "noShow" && report.noShows.length === live && report.nextCandidates.length === 0);
+    assert.equal((await market().queryFilter(market().filters.ProviderReassigned(t.taskId), chain.deployment.deployBlock)).length, 0);
   });
 
   it("startKeepers: one HTTP API for all chains routes heartbeats by chainId and quotes by ?chain=; resolveStale after auditTimeout", async () => {

@@ -268,7 +268,8 @@ export function createTaskPipeline(ctx: PipelineContext): TaskPipeline {
         } else {
           // lazy: a result also accepts; send acceptTask only if no result is out by half the accept window
           const [head, window] = await Promise.all([provider.getBlock("latest"), acceptWindowS()]);
-          const dueInS = Number(task.assignedAt) + window / 2 - (head?.timestamp ?? 0);
+          // this lane's window opens `latency` s after the task's assignment (a replacement's later)
+          const dueInS = Number(task.assignedAt) + Number(mine.latency) + window / 2 - (head?.timestamp ?? 0);
           const la: { timer: NodeJS.Timeout; sent?: Promise<void> } = {
             timer: setTimeout(() => {
               la.sent = accept(taskId).catch((e: Error) => log.warn("lazy accept failed", { taskId, error: e.message }));

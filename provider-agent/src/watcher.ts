@@ -1,6 +1,7 @@
 /**
  * Event watching for the provider agent: restart reconciliation (resume every unfinished task in the journal),
- * then TaskAssigned events followed from the journal's cursor in chunks of 2000 blocks, one poll per interval.
+ * then TaskAssigned events (and ProviderReassigned naming this agent as the replacement) followed from the journal's
+ * cursor in chunks of 2000 blocks, one poll per interval.
  * Split out of agent.ts; behaviour unchanged.
  */
 import { setTimeout as sleep } from "node:timers/promises";
@@ -42,18 +43,28 @@ export function resumeFromJournal(journal: Journal, pipeline: TaskPipeline, log:
 export async function watchAssignments(ctx: WatcherContext): Promise<{ fromBlock: number; loop: Promise<void> }> {
   const { log, provider, market, marketAddr, me, metrics, journal, pipeline, isStopped } = ctx;
   const assignedTopic = market.interface.getEvent("TaskAssigned").topicHash;
+  const reassignedTopic = market.interface.getEvent("ProviderReassigned").topicHash;
+  const meTopic = "0x" + me.toLowerCase().slice(2).padStart(64, "0");
   let from = journal.cursor !== undefined ? journal.cursor + 1 : (ctx.startBlock ?? (await provider.getBlockNumber()));
   const fromBlock = from;
   const onAssigned = (l: Log): void => {
     const ev = market.interface.parseLog(l);
     if (!ev) return;
     const taskId = BigInt(ev.args.taskId as bigint);
-    const list = (ev.args.providers as string[]).map((a) => a.toLowerCase());
-    if (!list.includes(me.toLowerCase())) return;
+    let how: Record<string, unknown>;
+    if (l.topics[0] === reassignedTopic) {
+      // ProviderReassigned(taskId, noShow, replacement): this agent takes a no-show's lane
+      if ((ev.args.replacement as string).toLowerCase() !== me.toLowerCase()) return;
+      how = { replacing: ev.args.noShow as string };
+    } else {
+      const list = (ev.args.providers as string[]).map((a) => a.toLowerCase());
+      if (!list.includes(me.toLowerCase())) return;
+      how = { providers: list.length };
+    }
     if (!journal.get(taskId)) {
       journal.update(taskId, { phase: "assigned" });
       metrics.tasksReceived.inc();
-      log.info("assigned", { taskId, block: l.blockNumber, providers: list.length });
+      log.info("assigned", { taskId, block: l.blockNumber, ...how });
     }
     pipeline.enqueue(taskId);
   };
@@ -61,7 +72,11 @@ export async function watchAssignments(ctx: WatcherContext): Promise<{ fromBlock
     const head = await provider.getBlockNumber();
     while (from <= head && !isStopped()) {
       const to = Math.min(head, from + 1999);
-      const logs = await provider.getLogs({ address: marketAddr, topics: [assignedTopic], fromBlock: from, toBlock: to });
+      const [assigned, reassigned] = await Promise.all([
+        provider.getLogs({ address: marketAddr, topics: [assignedTopic], fromBlock: from, toBlock: to }),
+        provider.getLogs({ address: marketAddr, topics: [reassignedTopic, null, null, meTopic], fromBlock: from, toBlock: to }),
+      ]);
+      const logs = [...assigned, ...reassigned].sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
       for (const l of logs) onAssigned(l);
       journal.setCursor(to);
       from = to + 1;

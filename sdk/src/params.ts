@@ -1,7 +1,10 @@
 /**
  * The governance parameters the hub contracts know, with their on-chain bounds (evm/README.md; the contracts
  * refuse anything else with ParameterOutOfBounds / UnknownParameter). Checked locally before a proposal is sent,
- * so a doomed proposal never reaches a vote.
+ * so a doomed proposal never reaches a vote. The static bounds are necessary, not sufficient: the contracts also keep
+ * maxTaskLifetime = maxTaskDuration + challengePeriod + 2 × auditTimeout below the registry's unbondingPeriod (so a
+ * provider cannot unbond out of a task's slashing window), which depends on the current values and is checked on
+ * chain only.
  */
 import { ParameterOutOfBoundsError, UnknownParameterError } from "./errors.js";
 
@@ -26,6 +29,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: "acceptWindow", contract: "computeMarketplace", min: 60n, max: DAY, unit: "s" },
   { name: "maxRedundancy", contract: "computeMarketplace", min: 1n, max: 3n, unit: "" },
   { name: "auditTimeout", contract: "computeMarketplace", min: 3600n, max: 30n * DAY, unit: "s" },
+  { name: "maxTaskDuration", contract: "computeMarketplace", min: 3600n, max: 30n * DAY, unit: "s" },
   { name: "minStake", contract: "providerRegistry", min: STUN, max: 1_000_000_000n * STUN, unit: "wei STUN" },
   { name: "unbondingPeriod", contract: "providerRegistry", min: 3600n, max: 90n * DAY, unit: "s" },
   { name: "challengerShareBps", contract: "providerRegistry", min: 0n, max: 5000n, unit: "bps" },

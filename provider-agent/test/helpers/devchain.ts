@@ -19,6 +19,7 @@ import { type BlobServer, startBlobServer } from "../../../sdk/src/blobstore/ser
 import { DEVNET_ROLES, devnetProvider, devnetWallet } from "../../../sdk/src/devnet-accounts.js";
 import {
   ComputeMarketplace__factory,
+  MarketplaceExtension__factory,
   ModelRegistry__factory,
   ProviderRegistry__factory,
   ReputationRegistry__factory,
@@ -70,6 +71,7 @@ const FACTORIES: Record<string, new (signer: NonceManager) => ContractFactory> =
   ProviderRegistry: ProviderRegistry__factory as never,
   ModelRegistry: ModelRegistry__factory as never,
   ComputeMarketplace: ComputeMarketplace__factory as never,
+  MarketplaceExtension: MarketplaceExtension__factory as never,
   ResultVerifier: ResultVerifier__factory as never,
 };
 

@@ -4,8 +4,8 @@
  * a requester driving the SDK in-process. Assertions read the chain (events, task state, credits, stakes).
  *
  * The tests run in order on one devnet and build on each other: providers 0-2 honest; the keeper is killed with
- * kill -9 and restarted several times; provider 3 returns wrong results; provider 4 is killed mid-task; the last
- * test corrupts a model blob. Challenge windows and deadlines are fast-forwarded with evm_increaseTime.
+ * kill -9 and restarted several times; provider 3 returns wrong results; provider 4 is killed mid-task; provider 5
+ * never shows up and the keeper hands its lane to provider 6; the last test corrupts a model blob. Challenge windows and deadlines are fast-forwarded with evm_increaseTime.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -227,6 +227,37 @@ describe("end to end on the devnet", { timeout: 420_000 }, () => {
     assert.deepEqual(completed.sort(), [addr(0), addr(1)].sort());
     assert.equal((await marketEvents(d, "ResultSubmitted", task.taskId)).length, 2, "the killed provider never submitted");
     assert.deepEqual((await task.getOutput()).output.q.length, 16);
+  });
+
+  it("a no-show (assigned, never accepts) is replaced by the keeper with the next live provider, which completes the task", async () => {
+    // live: providers 0 and 1; provider 5 takes assignments and never shows up
+    await swapProviders([], [{ i: 5, opts: { fault: "no-show" } }]);
+    const from = await d.rpc.getBlockNumber();
+    const stakeBefore = (await requester.adapter.getProvider(addr(5))).stake;
+    const task = await submit(8, { deadline: 1800 });
+    await until("two results", async () => ((await marketEvents(d, "ResultSubmitted", task.taskId)).length === 2 ? true : undefined), 60_000);
+    const lanes = (await requester.adapter.getAssignments(task.taskId)).assignments.map((a) => a.provider);
+    assert.deepEqual([...lanes].sort(), [addr(0), addr(1), addr(5)].sort());
+    // provider 6 comes up after the assignment: the only live provider outside the task
+    await startAgents([{ i: 6 }]);
+    await liveProviders(agents.size);
+    assert.equal(await status(task.taskId), "Assigned", "nothing happens while provider 5's accept window is open");
+    await fastForward(d.rpc, 601); // the 10 min accept window of provider 5's lane passes
+    await until("reassigned", async () => ((await marketEvents(d, "ProviderReassigned", task.taskId)).length === 1 ? true : undefined), 60_000);
+    const [moved] = await marketEvents(d, "ProviderReassigned", task.taskId);
+    assert.equal(moved!.args.noShow, addr(5));
+    assert.equal(moved!.args.replacement, addr(6));
+    await until("the replacement's result closes the task", async () => (CLOSED_OK.has(await status(task.taskId)) ? true : undefined), 60_000);
+    await finalizeFast(d, requester, task.taskId);
+
+    const submitted = (await marketEvents(d, "ResultSubmitted", task.taskId)).map((e) => e!.args.provider as string);
+    assert.deepEqual(submitted.sort(), [addr(0), addr(1), addr(6)].sort());
+    const completed = (await marketEvents(d, "TaskCompleted", task.taskId)).map((e) => e!.args.provider as string);
+    assert.deepEqual(completed.sort(), [addr(0), addr(1), addr(6)].sort(), "the replacement is paid like the others");
+    const slashed = await slashes(d, addr(5), from);
+    assert.deepEqual(slashed.map((x) => x.reason), [SLASH.NoShow]);
+    assert.equal(slashed[0]!.amount, (stakeBefore * 200n) / BPS, "slashBpsNoShow = 2 %");
+    await swapProviders([5, 6], []);
   });
 
   it("a corrupted model blob is refused by every agent (hash mismatch); the task expires and the escrow is refunded", async () => {

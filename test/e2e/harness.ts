@@ -31,6 +31,7 @@ export const MARKET = new Interface([
   "event TaskCompleted(uint256 indexed taskId, address indexed provider, bytes32 resultHash)",
   "event TaskExpired(uint256 indexed taskId)",
   "event Refunded(uint256 indexed taskId, address indexed to, uint256 amount)",
+  "event ProviderReassigned(uint256 indexed taskId, address indexed noShow, address indexed replacement)",
   "function assignProviders(uint256 taskId, address[] list)",
   "function acceptTask(uint256 taskId)",
   "function submitResult(uint256 taskId, bytes32 resultHash, bytes proof)",

@@ -45,11 +45,37 @@ export function parseCounts(output: string): { passed: number; failed: number } 
   return undefined;
 }
 
+/** A step that runs longer than this is killed and counted as failed (STUN_TEST_STEP_TIMEOUT_S, default 20 min). */
+const STEP_TIMEOUT_S = Number(process.env.STUN_TEST_STEP_TIMEOUT_S ?? 1200);
+const running = new Set<number>();
+function killGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, () => {
+    for (const pid of running) killGroup(pid);
+    process.exit(130);
+  });
+}
+
 function run(step: Step): Promise<Outcome> {
   const started = Date.now();
   console.log(`\n━━ ${step.name} ━━ ${step.cmd} ${step.args.join(" ")}`);
   return new Promise((resolvePromise) => {
-    const child = spawn(step.cmd, step.args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
+    // its own process group, so a step that hangs is killed with everything it started
+    const child = spawn(step.cmd, step.args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" }, detached: true });
+    running.add(child.pid ?? 0);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      console.error(`\n[test-all] ${step.name}: no end after ${STEP_TIMEOUT_S} s; killing it (counted as a failure)`);
+      killGroup(child.pid);
+    }, STEP_TIMEOUT_S * 1000);
     let out = "";
     const collect = (chunk: Buffer, sink: NodeJS.WriteStream): void => {
       out += chunk.toString();
@@ -57,8 +83,16 @@ function run(step: Step): Promise<Outcome> {
     };
     child.stdout.on("data", (c: Buffer) => collect(c, process.stdout));
     child.stderr.on("data", (c: Buffer) => collect(c, process.stderr));
+    // a straggler holding the pipes would keep "close" from firing: end the group as soon as the step exits
+    child.on("exit", () => killGroup(child.pid));
     child.on("close", (code) => {
+      clearTimeout(timer);
+      running.delete(child.pid ?? 0);
       const seconds = (Date.now() - started) / 1000;
+      if (timedOut) {
+        resolvePromise({ name: `${step.name} (timed out)`, passed: parseCounts(out)?.passed ?? 0, failed: Math.max(1, parseCounts(out)?.failed ?? 0), seconds });
+        return;
+      }
       if (step.kind === "check") {
         resolvePromise({ name: step.name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, seconds });
         return;

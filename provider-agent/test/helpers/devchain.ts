@@ -108,45 +108,56 @@ export async function startDevChain(opts: { acceptWindow?: number } = {}): Promi
     child.kill("SIGKILL");
     throw new Error(`${(e as Error).message}: ${stderr.slice(-500)}`);
   }
-  const provider = new JsonRpcProvider(rpcUrl, undefined, { batchMaxCount: 1, pollingInterval: 100 });
-  const chainId = Number((await provider.getNetwork()).chainId);
-  const deployer = new NonceManager(devnetWallet(DEVNET_ROLES.deployer).connect(provider));
-  const matcher = new NonceManager(devnetWallet(DEVNET_ROLES.keeper).connect(provider));
-  const requester = new NonceManager(devnetWallet(DEVNET_ROLES.requester).connect(provider));
-  const deployBlock = await provider.getBlockNumber();
+  // a failure while deploying must not leak the node (a leaked child keeps the test process alive)
+  let setup;
+  try {
+    setup = await (async () => {
+      const provider = new JsonRpcProvider(rpcUrl, undefined, { batchMaxCount: 1, pollingInterval: 100 });
+      const chainId = Number((await provider.getNetwork()).chainId);
+      const deployer = new NonceManager(devnetWallet(DEVNET_ROLES.deployer).connect(provider));
+      const matcher = new NonceManager(devnetWallet(DEVNET_ROLES.keeper).connect(provider));
+      const requester = new NonceManager(devnetWallet(DEVNET_ROLES.requester).connect(provider));
+      const deployBlock = await provider.getBlockNumber();
 
-  const deployContract = async (name: string, args: unknown[]) => {
-    const F = FACTORIES[name];
-    if (!F) throw new Error(`test shim: no factory for ${name}`);
-    const c = await new F(deployer).deploy(...args);
-    await c.waitForDeployment();
-    return c;
-  };
-  const shim = {
-    deployContract,
-    isAddress,
-    ZeroAddress,
-    encodeBytes32String,
-    getSigners: async () => [deployer],
-  } as unknown as HardhatEthers;
-  const verifier = await deployContract("ResultVerifier", []);
-  const providers = Array.from({ length: 6 }, (_, i) => devnetProvider(i).address);
-  const addresses = await deployStun(shim, {
-    deployer: Object.assign(deployer, { address: await deployer.getAddress() }) as never,
-    distribution: {
-      recipients: [await deployer.getAddress(), await requester.getAddress(), ...providers],
-      amounts: [1_000_000n * STUN, 100_000n * STUN, ...providers.map(() => 10_000n * STUN)],
-    },
-    verifier: await verifier.getAddress(),
-    matchers: [await matcher.getAddress()],
-    marketplaceParams: { auditRateBps: 0, ...(opts.acceptWindow ? { acceptWindow: opts.acceptWindow } : {}) },
-    timelockDelay: 3600,
-    votingDelay: 1,
-    votingPeriod: 86400,
-    handOver: false,
-  });
-  const blobDir = mkdtempSync(join(tmpdir(), "stun-agent-blobs-"));
-  const blobs = await startBlobServer(blobDir, 0);
+      const deployContract = async (name: string, args: unknown[]) => {
+        const F = FACTORIES[name];
+        if (!F) throw new Error(`test shim: no factory for ${name}`);
+        const c = await new F(deployer).deploy(...args);
+        await c.waitForDeployment();
+        return c;
+      };
+      const shim = {
+        deployContract,
+        isAddress,
+        ZeroAddress,
+        encodeBytes32String,
+        getSigners: async () => [deployer],
+      } as unknown as HardhatEthers;
+      const verifier = await deployContract("ResultVerifier", []);
+      const providers = Array.from({ length: 6 }, (_, i) => devnetProvider(i).address);
+      const addresses = await deployStun(shim, {
+        deployer: Object.assign(deployer, { address: await deployer.getAddress() }) as never,
+        distribution: {
+          recipients: [await deployer.getAddress(), await requester.getAddress(), ...providers],
+          amounts: [1_000_000n * STUN, 100_000n * STUN, ...providers.map(() => 10_000n * STUN)],
+        },
+        verifier: await verifier.getAddress(),
+        matchers: [await matcher.getAddress()],
+        marketplaceParams: { auditRateBps: 0, ...(opts.acceptWindow ? { acceptWindow: opts.acceptWindow } : {}) },
+        timelockDelay: 3600,
+        votingDelay: 1,
+        votingPeriod: 86400,
+        handOver: false,
+      });
+      const blobDir = mkdtempSync(join(tmpdir(), "stun-agent-blobs-"));
+      const blobs = await startBlobServer(blobDir, 0);
+      return { provider, chainId, deployer, matcher, requester, deployBlock, addresses, blobDir, blobs };
+    })();
+  } catch (e) {
+    child.kill("SIGKILL");
+    throw e;
+  }
+  const { provider, chainId, matcher, requester, deployBlock, addresses, blobDir, blobs } = setup;
   return {
     rpcUrl,
     chainId,

@@ -234,7 +234,10 @@ describe("keeper service", () => {
     await until("assignment", async () => (await status(t.taskId)) === "Assigned");
     await chain.advance(601); // every lane is a no-show; provider 3 sends no heartbeats, the slashed are ineligible
     await until("expiry", async () => (await status(t.taskId)) === "Expired");
-    const report = events.find((e) => e.kind === "noShow" && e.taskId === t.taskId.toString());
+    // the keeper logs its report after the receipt, which can be a moment after the node reports the new status
+    const reportOf = () => events.find((e) => e.kind === "noShow" && e.taskId === t.taskId.toString());
+    await until("noShow report", async () => reportOf() !== undefined);
+    const report = reportOf();
     assert.ok(report && report.kind === "noShow" && report.noShows.length === live && report.nextCandidates.length === 0);
     assert.equal((await market().queryFilter(market().filters.ProviderReassigned(t.taskId), chain.deployment.deployBlock)).length, 0);
   });

@@ -65,6 +65,11 @@ export interface TaskView {
 export interface AssignmentView {
   readonly provider: string;
   readonly state: AssignmentStateName;
+  /**
+   * Seconds. Once the lane's result is in: from the lane's assignment to its result. Before: the lane's assignment
+   * time as an offset from the task's `assignedAt` (0 for the original lanes; later for a replacement, whose accept
+   * window opens then).
+   */
   readonly latency: number;
   readonly resultIdx: number;
 }

@@ -40,6 +40,31 @@ function constants(): OptConstants {
   return constantsCache;
 }
 
+/** The width-t constants reduced into the curve's scalar field, computed once per (curve, t). */
+interface Reduced {
+  C: bigint[];
+  S: bigint[];
+  M: bigint[][];
+  P: bigint[][];
+}
+const reducedCache = new Map<string, Reduced>();
+function reducedConstants(curve: CurveName, t: number): Reduced {
+  const key = `${curve}:${t}`;
+  let r = reducedCache.get(key);
+  if (r === undefined) {
+    const p = SCALAR_FIELD[curve];
+    const k = constants();
+    r = {
+      C: k.C[t - 2]!.map((c) => c % p),
+      S: k.S[t - 2]!.map((c) => c % p),
+      M: k.M[t - 2]!.map((row) => row.map((c) => c % p)),
+      P: k.P[t - 2]!.map((row) => row.map((c) => c % p)),
+    };
+    reducedCache.set(key, r);
+  }
+  return r;
+}
+
 /** circomlib Poseidon(inputs.length) over the scalar field of `curve` (1..16 inputs). */
 export function poseidon(inputs: readonly bigint[], curve: CurveName = "bn254"): bigint {
   const n = inputs.length;
@@ -47,11 +72,7 @@ export function poseidon(inputs: readonly bigint[], curve: CurveName = "bn254"):
   const p = SCALAR_FIELD[curve];
   const t = n + 1;
   const nRoundsP = N_ROUNDS_P[t - 2]!;
-  const k = constants();
-  const C = k.C[t - 2]!.map((c) => c % p);
-  const S = k.S[t - 2]!.map((c) => c % p);
-  const M = k.M[t - 2]!.map((row) => row.map((c) => c % p));
-  const P = k.P[t - 2]!.map((row) => row.map((c) => c % p));
+  const { C, S, M, P } = reducedConstants(curve, t);
   const pow5 = (a: bigint): bigint => {
     const a2 = (a * a) % p;
     return (((a2 * a2) % p) * a) % p;

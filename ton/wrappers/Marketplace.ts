@@ -109,13 +109,13 @@ export function marketplaceConfigToCell(c: MarketplaceConfig): Cell {
         .storeRef(paramsCell(c.params ?? DEFAULT_PARAMS)).endCell();
     const ext = beginCell().storeAddress(c.guardian).storeAddress(c.minter).storeRef(c.walletCode).storeBit(0).storeBit(0).endCell();
     return beginCell()
-        .storeUint(c.nextTaskId ?? 1n, 64)
         .storeBit(0)                 // paused
-        .storeAddress(c.treasury)
         .storeAddress(null)          // jettonWallet (InitWallet derives it)
         .storeCoins(0)               // treasuryStun
         .storeCoins(0)               // treasuryTon
         .storeBit(0).storeBit(0)     // tasks, providers
+        .storeUint(c.nextTaskId ?? 1n, 64)
+        .storeAddress(c.treasury)
         .storeRef(roles).storeRef(ext)
         .endCell();
 }

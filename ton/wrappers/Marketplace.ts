@@ -110,10 +110,10 @@ export function marketplaceConfigToCell(c: MarketplaceConfig): Cell {
     const ext = beginCell().storeAddress(c.guardian).storeAddress(c.minter).storeRef(c.walletCode).storeBit(0).storeBit(0).endCell();
     return beginCell()
         .storeBit(0)                 // paused
-        .storeAddress(null)          // jettonWallet (InitWallet derives it)
         .storeCoins(0)               // treasuryStun
         .storeCoins(0)               // treasuryTon
         .storeBit(0).storeBit(0)     // tasks, providers
+        .storeAddress(null)          // jettonWallet (InitWallet derives it)
         .storeUint(c.nextTaskId ?? 1n, 64)
         .storeAddress(c.treasury)
         .storeRef(roles).storeRef(ext)

@@ -109,10 +109,10 @@ export function marketplaceConfigToCell(c: MarketplaceConfig): Cell {
         .storeRef(paramsCell(c.params ?? DEFAULT_PARAMS)).endCell();
     const ext = beginCell().storeAddress(c.guardian).storeAddress(c.minter).storeRef(c.walletCode).storeBit(0).storeBit(0).endCell();
     return beginCell()
-        .storeBit(0)                 // paused
         .storeCoins(0)               // treasuryStun
         .storeCoins(0)               // treasuryTon
         .storeBit(0).storeBit(0)     // tasks, providers
+        .storeBit(0)                 // paused
         .storeAddress(null)          // jettonWallet (InitWallet derives it)
         .storeUint(c.nextTaskId ?? 1n, 64)
         .storeAddress(c.treasury)

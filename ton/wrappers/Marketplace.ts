@@ -109,14 +109,16 @@ export function marketplaceConfigToCell(c: MarketplaceConfig): Cell {
         .storeRef(paramsCell(c.params ?? DEFAULT_PARAMS)).endCell();
     const ext = beginCell().storeAddress(c.guardian).storeAddress(c.minter).storeRef(c.walletCode).storeBit(0).storeBit(0).endCell();
     return beginCell()
-        .storeCoins(0)               // treasuryStun
         .storeCoins(0)               // treasuryTon
-        .storeBit(0).storeBit(0)     // tasks, providers
+        .storeBit(0)                 // tasks
+        .storeRef(roles)
         .storeBit(0)                 // paused
+        .storeCoins(0)               // treasuryStun
+        .storeBit(0)                 // providers
         .storeAddress(null)          // jettonWallet (InitWallet derives it)
         .storeUint(c.nextTaskId ?? 1n, 64)
         .storeAddress(c.treasury)
-        .storeRef(roles).storeRef(ext)
+        .storeRef(ext)
         .endCell();
 }
 

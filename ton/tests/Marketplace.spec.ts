@@ -240,6 +240,45 @@ describe('Marketplace: STUN tasks, r = 3 consensus, minority slashed', () => {
         await expectStunConserved(w);
     });
 
+    it('TON task, 3 results (2 agree) -> finalize: 80% split among the majority, the minority slashed in STUN', async () => {
+        const w = await world();
+        await w.market.sendRegisterModel(w.creator.getSender(), MODEL);
+        const { taskId } = await tonTask(w, toNano('10'), 3);
+        expect(taskId).toBe(1n);
+        await w.market.sendAssign(w.matcher.getSender(), taskId, w.providers.map((p) => p.address));
+        const seeds = ['provider1', 'provider2', 'provider3'];
+        const kinds = ['good', 'bad', 'good'] as const;
+        for (let i = 0; i < 3; i++) {
+            const { resultHash, proof } = proofFor(seeds[i], taskId, kinds[i]);
+            const r = await w.market.sendSubmitResult(w.providers[i].getSender(), taskId, resultHash, proof);
+            expect(r.transactions).toHaveTransaction({ to: w.market.address, success: true });
+        }
+        expect((await w.market.getTask(taskId)).status).toBe(TaskStatus.Challengeable);
+        w.blockchain.now = T0 + 7200;
+        const stunBefore = (await w.market.getState()).treasuryStun;
+        const fin = await w.market.sendFinalize(w.deployer.getSender(), taskId);
+        expect(fin.transactions).toHaveTransaction({ to: w.market.address, op: MarketOp.finalizeTask, success: true });
+        for (const i of [0, 2]) {
+            expect(fin.transactions).toHaveTransaction({ from: w.market.address, to: w.providers[i].address, value: toNano('4'), op: MarketOp.taskPayout });
+        }
+        expect(fin.transactions).not.toHaveTransaction({ from: w.market.address, to: w.providers[1].address });
+        expect(fin.transactions).toHaveTransaction({ from: w.market.address, to: w.creator.address, value: toNano('0.5'), op: MarketOp.taskPayout });
+        const st = await w.market.getState();
+        expect(st.treasuryTon).toBe(toNano('1.5'));
+        expect(st.treasuryStun - stunBefore).toBe(100n * STUN);     // 10% of the minority's 1000 STUN stake
+        expect(st.paused).toBe(false);
+        const minority = await w.market.getProvider(w.providers[1].address);
+        expect(minority.stake).toBe(900n * STUN);
+        expect(minority.wrongResults).toBe(1);
+        expect((await w.market.getProvider(w.providers[0].address)).stake).toBe(1000n * STUN);
+        const tags = eventTags(fin.transactions);
+        expect(tags.filter((x) => x === Event.TaskCompleted).length).toBe(2);
+        expect(tags).toContain(Event.Slashed);
+        expect(tags).toContain(Event.PaymentSplit);
+        expect(tags).toContain(Event.TaskFinalized);
+        await expectStunConserved(w);
+    });
+
     it('jetton intake that cannot be applied is sent back with IntakeRejected(code)', async () => {
         const w = await world();
         const { beginCell } = await import('@ton/core');

@@ -64,15 +64,12 @@ export async function sendBatch(ctx: KeeperContext, calls: readonly BatchCall[])
   const sent: { k: number; hash: string }[] = [];
   for (const { k, tx } of ready) {
     try {
-      const raw = await signer.signTransaction({
-        ...tx,
-        from,
-        nonce,
-        chainId: network.chainId,
-        type: 2,
-        maxFeePerGas: fee.maxFeePerGas,
-        maxPriorityFeePerGas: fee.maxPriorityFeePerGas,
-      });
+      // EIP-1559 fees where the chain has them, else a legacy gas price
+      const pricing =
+        fee.maxFeePerGas !== null
+          ? { type: 2, maxFeePerGas: fee.maxFeePerGas, maxPriorityFeePerGas: fee.maxPriorityFeePerGas }
+          : { type: 0, gasPrice: fee.gasPrice };
+      const raw = await signer.signTransaction({ ...tx, from, nonce, chainId: network.chainId, ...pricing });
       const res = await chain.provider.broadcastTransaction(raw);
       nonce++;
       sent.push({ k, hash: res.hash });

@@ -192,6 +192,17 @@ describe('Marketplace: submit / assign / cancel guards (bounced, no funds lost)'
     });
 });
 
+/** Assigns the three sandbox providers to `taskId`, then each submits a real proof of a good or a bad result. */
+async function assignAndSubmitThree(w: World, taskId: bigint, kinds: readonly ('good' | 'bad')[]): Promise<void> {
+    await w.market.sendAssign(w.matcher.getSender(), taskId, w.providers.map((p) => p.address));
+    const seeds = ['provider1', 'provider2', 'provider3'];
+    for (let i = 0; i < 3; i++) {
+        const { resultHash, proof } = proofFor(seeds[i], taskId, kinds[i]);
+        const r = await w.market.sendSubmitResult(w.providers[i].getSender(), taskId, resultHash, proof);
+        expect(r.transactions).toHaveTransaction({ to: w.market.address, success: true });
+    }
+}
+
 describe('Marketplace: STUN tasks, r = 3 consensus, minority slashed', () => {
     it('jetton submit -> 3 results (2 agree) -> finalize: split among the majority, minority slashed, treasury sweep', async () => {
         const w = await world();
@@ -205,14 +216,7 @@ describe('Marketplace: STUN tasks, r = 3 consensus, minority slashed', () => {
         const t = await w.market.getTask(taskId);
         expect(t.currency).toBe(Currency.STUN);
         expect(t.reward).toBe(reward);
-        await w.market.sendAssign(w.matcher.getSender(), taskId, w.providers.map((p) => p.address));
-        const seeds = ['provider1', 'provider2', 'provider3'];
-        const kinds = ['good', 'good', 'bad'] as const;
-        for (let i = 0; i < 3; i++) {
-            const { resultHash, proof } = proofFor(seeds[i], taskId, kinds[i]);
-            const r = await w.market.sendSubmitResult(w.providers[i].getSender(), taskId, resultHash, proof);
-            expect(r.transactions).toHaveTransaction({ to: w.market.address, success: true });
-        }
+        await assignAndSubmitThree(w, taskId, ['good', 'good', 'bad']);
         expect((await w.market.getTask(taskId)).status).toBe(TaskStatus.Challengeable);
         w.blockchain.now = T0 + 7200;
         const before = await Promise.all([...w.providers.map((p) => p.address), w.treasury.address].map((a) => w.stun(a)));
@@ -245,14 +249,7 @@ describe('Marketplace: STUN tasks, r = 3 consensus, minority slashed', () => {
         await w.market.sendRegisterModel(w.creator.getSender(), MODEL);
         const { taskId } = await tonTask(w, toNano('10'), 3);
         expect(taskId).toBe(1n);
-        await w.market.sendAssign(w.matcher.getSender(), taskId, w.providers.map((p) => p.address));
-        const seeds = ['provider1', 'provider2', 'provider3'];
-        const kinds = ['good', 'bad', 'good'] as const;
-        for (let i = 0; i < 3; i++) {
-            const { resultHash, proof } = proofFor(seeds[i], taskId, kinds[i]);
-            const r = await w.market.sendSubmitResult(w.providers[i].getSender(), taskId, resultHash, proof);
-            expect(r.transactions).toHaveTransaction({ to: w.market.address, success: true });
-        }
+        await assignAndSubmitThree(w, taskId, ['good', 'bad', 'good']);
         expect((await w.market.getTask(taskId)).status).toBe(TaskStatus.Challengeable);
         w.blockchain.now = T0 + 7200;
         const stunBefore = (await w.market.getState()).treasuryStun;

@@ -13,6 +13,7 @@ import { rpc, startEvmNode } from "../../scripts/lib/evm-node.js";
 import { startPostgres, type PgHandle } from "../../scripts/lib/postgres.js";
 import { stopChild } from "../../scripts/lib/process.js";
 import type { ChainDeployment } from "../src/config.js";
+import { startIndexer, type IndexerHandle } from "../src/start.js";
 
 export const ROOT = resolve(import.meta.dirname, "..", "..");
 
@@ -122,4 +123,45 @@ export async function waitIndexed(gqlUrl: string, chainId: number, height: numbe
 
 export async function stopAll(children: (ChildProcess | undefined)[]): Promise<void> {
   await Promise.all(children.filter((c): c is ChildProcess => !!c).map((c) => stopChild(c)));
+}
+
+/** Postgres, two hardhat chains with the protocol deployed, and the indexer over both (GraphQL on `gqlPort`). */
+export interface IndexerWorld {
+  readonly pg: PgHandle;
+  readonly a: TestChain;
+  readonly b: TestChain;
+  readonly A: { conn: Conn; f: Fixture };
+  readonly B: { conn: Conn; f: Fixture };
+  readonly ix: IndexerHandle;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startWorld(logDir: string, gqlPort: number): Promise<IndexerWorld> {
+  buildContracts();
+  const pg = startPg("indexer-test", 54339);
+  let a: TestChain | undefined;
+  let b: TestChain | undefined;
+  let ix: IndexerHandle | undefined;
+  const stop = async (): Promise<void> => {
+    await ix?.stop();
+    await stopAll([a?.node, b?.node]);
+    pg.stop();
+  };
+  try {
+    await resetDb(pg.url);
+    [a, b] = await Promise.all([startChain(0, 18545, logDir), startChain(1, 18546, logDir)]);
+    const [A, B] = [await deploy(a), await deploy(b)];
+    ix = await startIndexer({
+      deployments: { a: A.deployment, b: B.deployment },
+      dbUrl: pg.url,
+      gqlPort,
+      logDir,
+      chainOverrides: { finality: 5, headPollMs: 20 },
+    });
+    return { pg, a, b, A, B, ix, url: ix.graphqlUrl, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 }

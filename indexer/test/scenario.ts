@@ -17,6 +17,18 @@ export async function latest(conn: Conn): Promise<number> {
   return b!.timestamp;
 }
 
+/** Submits an ETH task of 1000 wei (`label` → taskHash, no model) with `req` (default: none) and returns its id. */
+export async function submitEthTask(conn: Conn, f: Fixture, label: string, redundancy: number, ttl = 3600, req = noReq): Promise<bigint> {
+  const m = f.computeMarketplace;
+  const id = await m.nextTaskId();
+  const { ethers } = conn;
+  await send(m.connect(f.requester).submitTaskWith({
+    taskHash: ethers.id(label), modelId: ethers.ZeroHash, token: ethers.ZeroAddress, reward: 1000n,
+    deadline: (await latest(conn)) + ttl, redundancy, requirements: req,
+  }, { value: 1000n }));
+  return id;
+}
+
 /**
  * Task 1: r=1, p1, finalized (paid 0.8 ETH, 0.2 to the treasury, no model).
  * Task 2: r=3 with a model, p1+p2 agree, p3 differs; requester disputes; auditor upholds the dispute -> REFUNDED,

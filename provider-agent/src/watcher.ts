@@ -44,7 +44,6 @@ export async function watchAssignments(ctx: WatcherContext): Promise<{ fromBlock
   const { log, provider, market, marketAddr, me, metrics, journal, pipeline, isStopped } = ctx;
   const assignedTopic = market.interface.getEvent("TaskAssigned").topicHash;
   const reassignedTopic = market.interface.getEvent("ProviderReassigned").topicHash;
-  const meTopic = "0x" + me.toLowerCase().slice(2).padStart(64, "0");
   let from = journal.cursor !== undefined ? journal.cursor + 1 : (ctx.startBlock ?? (await provider.getBlockNumber()));
   const fromBlock = from;
   const onAssigned = (l: Log): void => {
@@ -72,11 +71,8 @@ export async function watchAssignments(ctx: WatcherContext): Promise<{ fromBlock
     const head = await provider.getBlockNumber();
     while (from <= head && !isStopped()) {
       const to = Math.min(head, from + 1999);
-      const [assigned, reassigned] = await Promise.all([
-        provider.getLogs({ address: marketAddr, topics: [assignedTopic], fromBlock: from, toBlock: to }),
-        provider.getLogs({ address: marketAddr, topics: [reassignedTopic, null, null, meTopic], fromBlock: from, toBlock: to }),
-      ]);
-      const logs = [...assigned, ...reassigned].sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
+      // one request for both events (topic 0 either); onAssigned keeps the ones naming this agent, in chain order
+      const logs = await provider.getLogs({ address: marketAddr, topics: [[assignedTopic, reassignedTopic]], fromBlock: from, toBlock: to });
       for (const l of logs) onAssigned(l);
       journal.setCursor(to);
       from = to + 1;

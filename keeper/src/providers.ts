@@ -37,11 +37,17 @@ export function matcherRequirements(r: FullRequirements): TaskRequirements {
 
 /**
  * `loadOf`: a provider's outstanding assignments as the keeper sees them on chain (tracker.ts); without it, the
- * load its last heartbeat reported.
+ * load its last heartbeat reported. `requirementsFromLogs`: a task's requirements from its TaskDetails log
+ * (tracker.ts); without it (or before the log is seen), the contract's copy.
  */
-export function createProviderView(ctx: KeeperContext, heartbeats: HeartbeatBook, ttl: number, loadOf?: (provider: string) => number): ProviderView {
+export function createProviderView(
+  ctx: KeeperContext,
+  heartbeats: HeartbeatBook,
+  ttl: number,
+  loadOf?: (provider: string) => number,
+  requirementsFromLogs?: (taskId: bigint) => FullRequirements | undefined,
+): ProviderView {
   const { chain, config } = ctx;
-  const requirements = new Map<bigint, TaskRequirements>(); // immutable per task
   const requireHb = config.requireHeartbeats ?? true;
   let snapshotCache: { at: number; list: ProviderSnapshot[]; priced: PricedProvider[] } | undefined;
 
@@ -99,13 +105,10 @@ export function createProviderView(ctx: KeeperContext, heartbeats: HeartbeatBook
   }
 
   async function requirementsOf(taskId: bigint): Promise<TaskRequirements> {
-    const known = requirements.get(taskId);
-    if (known) return known;
-    // on-chain requirements are readable while the task is Submitted (afterwards: TaskDetails, matcherRequirements)
-    const req = matcherRequirements(decodeRequirements(await chain.read(() => chain.marketplace.requirementsOf(taskId))));
-    if (requirements.size > 100_000) requirements.clear();
-    requirements.set(taskId, req);
-    return req;
+    const logged = requirementsFromLogs?.(taskId);
+    if (logged) return matcherRequirements(logged);
+    // the contract's copy is readable while the task is Submitted
+    return matcherRequirements(decodeRequirements(await chain.read(() => chain.marketplace.requirementsOf(taskId))));
   }
 
   return { snapshots, candidates, requirementsOf };

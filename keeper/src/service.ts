@@ -44,7 +44,7 @@ import { DEFAULT_PRICING, PricingError, quotePrice, type PriceQuote, type Pricin
 import { createProposalExecutor } from "./proposals.js";
 import { createProviderView } from "./providers.js";
 import { TaskQueue } from "./queue.js";
-import { TaskTracker, mapLimit } from "./tracker.js";
+import { TaskTracker } from "./tracker.js";
 import { createTaskHandler } from "./transitions.js";
 
 export type { AuditExecutor, KeeperConfig, KeeperEvent } from "./context.js";
@@ -73,7 +73,7 @@ export async function startKeeper(config: KeeperConfig): Promise<Keeper> {
 
   const ctx = createContext(config, chain, auditorChain, log);
   const tracker = new TaskTracker(chain, { fromBlock: d.deployBlock, fullResyncMs: config.fullResyncMs });
-  const providers = createProviderView(ctx, heartbeats, ttl, (p) => tracker.load(p));
+  const providers = createProviderView(ctx, heartbeats, ttl, (p) => tracker.load(p), (id) => tracker.requirementsOf(id));
   let deferred: BatchCall[] = [];
   const handle = createTaskHandler(ctx, queue, providers, tracker, createAuditor(ctx, blobs), (c) => deferred.push(c));
   const matchQueue = createQueueMatcher(ctx, queue, providers, tracker);
@@ -92,8 +92,6 @@ export async function startKeeper(config: KeeperConfig): Promise<Keeper> {
     const [dirty, acceptWindow] = await Promise.all([tracker.sync(head.number), chain.read(() => chain.marketplace.params()).then((p) => p.acceptWindow)]);
     for (const id of [...dirty].filter((i) => !tracker.views.has(i))) queue.remove(id);
     const todo = new Set<bigint>([...dirty, ...tracker.due(nowS, acceptWindow)]);
-    // requirements of new Submitted tasks in parallel (cached: the handler and the matcher then read no RPC)
-    await mapLimit([...dirty].filter((i) => tracker.views.get(i)?.status === "Submitted"), 16, (i) => providers.requirementsOf(i));
     const t1 = performance.now();
     for (const id of [...todo].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (stopped) return;

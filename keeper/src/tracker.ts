@@ -9,10 +9,10 @@
  * It also counts each provider's outstanding assignments (TaskAssigned and ProviderReassigned minus its
  * ResultSubmitted, cleared when the task leaves Assigned): the matcher's load, fresher than heartbeats, which arrive
  * every few seconds; and remembers which providers a task's no-shows were, so a replacement is never one of them.
- * Requirements are immutable per task and cached on first read.
+ * Requirements are immutable per task and come from the TaskDetails logs it applies anyway.
  */
-import type { TaskView } from "../../sdk/src/chain/adapter.js";
-import type { EvmAdapter } from "../../sdk/src/chain/evm.js";
+import type { FullRequirements, TaskView } from "../../sdk/src/chain/adapter.js";
+import { type EvmAdapter, decodeRequirements } from "../../sdk/src/chain/evm.js";
 import { TaskNotFoundError } from "../../sdk/src/errors.js";
 
 export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(["Finalized", "SlashedRefunded", "Refunded", "Expired", "Cancelled"]);
@@ -55,7 +55,9 @@ export class TaskTracker {
   private lastFullMs = 0;
   /** Providers replaced as no-shows, per task (never picked again for that task). */
   private readonly replaced = new Map<bigint, Set<string>>();
-  private readonly topics: { assigned: string; result: string; reassigned: string };
+  /** Requirements of open tasks, from their TaskDetails logs (immutable per task). */
+  private readonly requirements = new Map<bigint, FullRequirements>();
+  private readonly topics: { assigned: string; result: string; reassigned: string; details: string };
 
   constructor(
     private readonly chain: EvmAdapter,
@@ -67,12 +69,18 @@ export class TaskTracker {
       assigned: i.getEvent("TaskAssigned").topicHash,
       result: i.getEvent("ResultSubmitted").topicHash,
       reassigned: i.getEvent("ProviderReassigned").topicHash,
+      details: i.getEvent("TaskDetails").topicHash,
     };
   }
 
   /** Outstanding assignments of `provider` (assigned, no result yet, task still Assigned). */
   load(provider: string): number {
     return this.outstanding.get(provider.toLowerCase())?.size ?? 0;
+  }
+
+  /** A task's requirements as its TaskDetails log states them (undefined: no such log applied). */
+  requirementsOf(taskId: bigint): FullRequirements | undefined {
+    return this.requirements.get(taskId);
   }
 
   /** Providers this task's no-shows were (lower-case addresses). */
@@ -149,6 +157,7 @@ export class TaskTracker {
     if (!v || TERMINAL_STATUSES.has(v.status)) {
       this.views.delete(id);
       this.replaced.delete(id);
+      this.requirements.delete(id);
       this.clearOutstanding(id);
       return;
     }
@@ -161,7 +170,10 @@ export class TaskTracker {
     if (t1 === undefined) return;
     const id = BigInt(t1);
     dirty.add(id);
-    if (topics[0] === this.topics.assigned) {
+    if (topics[0] === this.topics.details) {
+      const ev = this.chain.marketplace.interface.parseLog({ topics: [...topics], data });
+      if (ev) this.requirements.set(id, decodeRequirements(ev.args.requirements));
+    } else if (topics[0] === this.topics.assigned) {
       const ev = this.chain.marketplace.interface.parseLog({ topics: [...topics], data });
       for (const p of (ev?.args.providers as string[] | undefined) ?? []) {
         const k = p.toLowerCase();

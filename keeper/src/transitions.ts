@@ -4,7 +4,7 @@
  * reassignProvider (expire-and-report when there is none), finalize after the challenge window, resolveStale past
  * the audit timeout, and hand live Audited / Disputed tasks to the auditor.
  */
-import type { TaskDetails, TaskView } from "../../sdk/src/chain/adapter.js";
+import type { FullRequirements, TaskView } from "../../sdk/src/chain/adapter.js";
 import { encodeRequirements } from "../../sdk/src/chain/evm.js";
 import type { BatchCall } from "./batch.js";
 import type { KeeperContext } from "./context.js";
@@ -33,26 +33,26 @@ export function createTaskHandler(
   const tokenScale = (token: string): bigint => (usdc && token.toLowerCase() === usdc ? 10n ** 6n : TOKEN_SCALE_DEFAULT);
 
   /**
-   * Reassigns each no-show to the matcher's next live eligible provider (never one of `exclude`: the task's lanes and
-   * its earlier no-shows). With too few candidates, expire-and-report: expireTask (no-shows penalised, requester
-   * refunded) and a `noShow` event.
+   * Reassigns each no-show to the matcher's next live eligible provider for the task's requirements (from its
+   * TaskDetails log), never one of `exclude` (the task's lanes and its earlier no-shows). With too few candidates,
+   * expire-and-report: expireTask (no-shows penalised, requester refunded) and a `noShow` event.
    */
   async function replaceNoShows(t: TaskView, noShows: string[], exclude: Set<string>, nowS: bigint): Promise<void> {
     const id = t.taskId;
     let next: string[] = [];
-    let details: TaskDetails | undefined;
+    let requirements: FullRequirements | undefined;
     try {
-      details = await chain.getTaskDetails(id);
-      if (details) {
+      requirements = tracker.requirementsOf(id) ?? (await chain.getTaskDetails(id))?.requirements;
+      if (requirements) {
         const snap = await providers.snapshots(nowS);
         const pool = snap.list.filter((p) => !exclude.has(p.id.toLowerCase()));
-        next = providers.candidates(pool, matcherRequirements(details.requirements), noShows.length, new Set());
+        next = providers.candidates(pool, matcherRequirements(requirements), noShows.length, new Set());
       }
     } catch (e) {
       log({ kind: "error", action: "reassign", id: id.toString(), error: (e as Error).name, message: (e as Error).message });
     }
-    if (details && next.length === noShows.length) {
-      const req = encodeRequirements(details.requirements);
+    if (requirements && next.length === noShows.length) {
+      const req = encodeRequirements(requirements);
       for (const [k, noShow] of noShows.entries()) {
         const replacement = next[k] as string;
         await act("reassign", id.toString(), () => chain.send(() => chain.marketplace.reassignProvider(id, noShow, replacement, req)), { noShow, replacement });

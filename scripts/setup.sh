@@ -19,6 +19,8 @@ dpkg -s rust-web-src >/dev/null 2>&1 || missing+=(rust-web-src)
 command -v clang >/dev/null 2>&1 || dpkg -s clang >/dev/null 2>&1 || missing+=(clang)
 # cargo: the machine's rustup cargo if present, else Debian's cargo matching rustc-web.
 command -v cargo >/dev/null 2>&1 || dpkg -s cargo-web >/dev/null 2>&1 || missing+=(cargo-web)
+# python3 (+ venv): the provider agent's GPU runner sidecar (provider-agent/gpu) and its numpy test backend.
+command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-venv)
 if [ "${STUN_SKIP_APT:-0}" != "1" ] && [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   log "installing Debian packages: ${missing[*]}"
@@ -48,5 +50,15 @@ node -e 'if (+process.versions.node.split(".")[0] < 22) { console.error("[setup]
 # ---- 3. Circuits: development keys (cached; regenerated only when circuits or inputs change) ----------------
 if node -e 'process.exit(require("./circuits/package.json").scripts?.setup ? 0 : 1)' 2>/dev/null; then
   npm run --silent setup --workspace circuits >&2
+fi
+# ---- 4. numpy for the GPU runner's CPU backend (PyPI, pinned) ------------------------------------------------
+# The runner (provider-agent/gpu/torch_runner.py) executes models with PyTorch on CUDA on a GPU host; CI has no
+# GPU and no torch, so the agent's tests drive the same runner on numpy ("numpy-cpu").
+RUNNER_VENV=.tools/runner-venv
+if ! "$RUNNER_VENV/bin/python" -c 'import numpy' >/dev/null 2>&1; then
+  log "python venv for the GPU runner's numpy backend ($RUNNER_VENV)"
+  rm -rf "$RUNNER_VENV"
+  python3 -m venv "$RUNNER_VENV"
+  "$RUNNER_VENV/bin/pip" install -q --disable-pip-version-check "numpy==2.3.5" >&2
 fi
 log "ready (node $(node -v))"

@@ -20,7 +20,7 @@ import {
   ProviderRegistry__factory,
   StunToken__factory,
 } from "../../types/ethers-contracts/index.js";
-import { type ExecutionProviderName, releaseSessions } from "./executor.js";
+import { type ExecutionProviderName, GPU_EXECUTION_PROVIDERS, releaseSessions } from "./executor.js";
 import { ContentFetcher } from "./fetcher.js";
 import { type HardwareInfo, detectHardware } from "./gpu.js";
 import { startHeartbeats } from "./heartbeat.js";
@@ -66,7 +66,10 @@ export interface AgentConfig {
   register?: boolean;
   /** Overrides nvidia-smi detection (tests). */
   hardware?: HardwareInfo;
-  /** Overrides the EP order (default: ["cuda", "cpu"] with a detected GPU, else ["cpu"]). */
+  /**
+   * Overrides the EP order (default: `["torch-cuda", "cuda", "cpu"]` with a detected GPU, else `["cpu"]`; see
+   * src/executor.ts). The EP that actually ran each task is journaled and labels the metrics.
+   */
   executionProviders?: ExecutionProviderName[];
   cacheBytes?: number;
   /**
@@ -123,7 +126,7 @@ export async function startAgent(config: AgentConfig): Promise<Agent> {
   const metrics = createMetrics();
   const hardware = config.hardware ?? (await detectHardware());
   metrics.gpus.set(hardware.gpus.length);
-  const eps: ExecutionProviderName[] = config.executionProviders ?? (hardware.gpus.length > 0 ? ["cuda", "cpu"] : ["cpu"]);
+  const eps: ExecutionProviderName[] = config.executionProviders ?? (hardware.gpus.length > 0 ? [...GPU_EXECUTION_PROVIDERS] : ["cpu"]);
   log.info("hardware", {
     source: hardware.source,
     gpus: hardware.gpus,

@@ -12,8 +12,12 @@ export const MLP_SEED = "STUN provider-agent MLP v1";
 export const MLP_DIMS = { input: 16, hidden: 32, output: 16 } as const;
 export const MLP_FILE = "models/mlp-16-32-16.onnx";
 
-/** The subset of onnx.proto (field numbers from onnx/onnx.proto, IR version 8) the MLP needs. */
-const ONNX_SCHEMA = {
+/**
+ * The subset of onnx.proto (field numbers from onnx/onnx.proto, IR version 8) the MLP needs, plus the fields
+ * `onnx-graph.ts` reads (attributes, typed tensor data). Fields left unset are not encoded, so the extra fields do
+ * not change the MLP's bytes.
+ */
+export const ONNX_SCHEMA = {
   nested: {
     onnx: {
       nested: {
@@ -22,8 +26,22 @@ const ONNX_SCHEMA = {
           fields: {
             dims: { rule: "repeated", type: "int64", id: 1 },
             dataType: { type: "int32", id: 2 },
+            floatData: { rule: "repeated", type: "float", id: 4 },
+            int64Data: { rule: "repeated", type: "int64", id: 7 },
             name: { type: "string", id: 8 },
             rawData: { type: "bytes", id: 9 },
+          },
+        },
+        AttributeProto: {
+          fields: {
+            name: { type: "string", id: 1 },
+            f: { type: "float", id: 2 },
+            i: { type: "int64", id: 3 },
+            s: { type: "bytes", id: 4 },
+            t: { type: "TensorProto", id: 5 },
+            floats: { rule: "repeated", type: "float", id: 7 },
+            ints: { rule: "repeated", type: "int64", id: 8 },
+            type: { type: "int32", id: 20 },
           },
         },
         Dimension: { fields: { dimValue: { type: "int64", id: 1 }, dimParam: { type: "string", id: 2 } } },
@@ -37,6 +55,8 @@ const ONNX_SCHEMA = {
             output: { rule: "repeated", type: "string", id: 2 },
             name: { type: "string", id: 3 },
             opType: { type: "string", id: 4 },
+            attribute: { rule: "repeated", type: "AttributeProto", id: 5 },
+            domain: { type: "string", id: 7 },
           },
         },
         GraphProto: {
@@ -86,13 +106,21 @@ function draw(seed: string, label: string, n: number, range: number): Float32Arr
   return out;
 }
 
-export function mlpWeights(seed = MLP_SEED): MlpWeights {
-  const { input, hidden, output } = MLP_DIMS;
-  // ~U(-1/sqrt(fan_in), 1/sqrt(fan_in)) in steps of 1/1024.
+/** Layer widths of an MLP made by `buildMlpOnnx` (the shipped model uses MLP_DIMS). */
+export interface MlpDims {
+  readonly input: number;
+  readonly hidden: number;
+  readonly output: number;
+}
+
+export function mlpWeights(seed = MLP_SEED, dims: MlpDims = MLP_DIMS): MlpWeights {
+  const { input, hidden, output } = dims;
+  // ~U(-1/sqrt(fan_in), 1/sqrt(fan_in)) in steps of 1/1024 (256 and 181 for the shipped 16-32-16).
+  const range = (fanIn: number) => Math.max(1, Math.round(1024 / Math.sqrt(fanIn)));
   return {
-    w1: draw(seed, "w1", input * hidden, 256),
+    w1: draw(seed, "w1", input * hidden, range(input)),
     b1: draw(seed, "b1", hidden, 64),
-    w2: draw(seed, "w2", hidden * output, 181),
+    w2: draw(seed, "w2", hidden * output, range(hidden)),
     b2: draw(seed, "b2", output, 64),
   };
 }
@@ -103,12 +131,15 @@ const rawFloats = (a: Float32Array): Uint8Array => {
   return new Uint8Array(b);
 };
 
-/** The ONNX bytes of the MLP (deterministic). Input "input" [batch, 16] float32, output "output" [batch, 16]. */
-export function buildMlpOnnx(seed = MLP_SEED): Uint8Array {
+/**
+ * The ONNX bytes of an MLP (deterministic). Input "input" [batch, dims.input] float32, output "output"
+ * [batch, dims.output]. The defaults give the shipped model; other widths serve benchmarks (the GPU check).
+ */
+export function buildMlpOnnx(seed = MLP_SEED, dims: MlpDims = MLP_DIMS): Uint8Array {
   const root = protobuf.Root.fromJSON(ONNX_SCHEMA);
   const Model = root.lookupType("onnx.ModelProto");
-  const { input, hidden, output } = MLP_DIMS;
-  const w = mlpWeights(seed);
+  const { input, hidden, output } = dims;
+  const w = mlpWeights(seed, dims);
   const tensor = (name: string, dims: number[], data: Float32Array) => ({ name, dims, dataType: FLOAT, rawData: rawFloats(data) });
   const io = (name: string, width: number) => ({
     name,
@@ -121,7 +152,7 @@ export function buildMlpOnnx(seed = MLP_SEED): Uint8Array {
     producerVersion: "1",
     opsetImport: [{ domain: "", version: 13 }],
     graph: {
-      name: "mlp_16_32_16",
+      name: `mlp_${input}_${hidden}_${output}`,
       node: [
         node("MatMul", ["input", "W1"], "h0"),
         node("Add", ["h0", "B1"], "h1"),

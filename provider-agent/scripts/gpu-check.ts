@@ -48,7 +48,8 @@ interface Row {
   firstMs: number;
   p50Ms: number;
   p99Ms: number;
-  runnerP50Ms?: number;
+  /** The runner's own p50 (graph on the device, synchronized); the rest of p50Ms is transport. */
+  engineP50Ms?: number;
 }
 
 async function measure(name: string, model: Uint8Array, width: number, runs: number) {
@@ -60,15 +61,24 @@ async function measure(name: string, model: Uint8Array, width: number, runs: num
     const first = await executeTask({ model, input: xs[0] ?? [] }, { executionProviders: [ep] });
     const firstMs = performance.now() - t0;
     const ms: number[] = [];
+    const engine: number[] = [];
     const outs: bigint[][] = [];
     for (const x of xs) {
       const r = await executeTask({ model, input: x }, { executionProviders: [ep] });
       if (r.ep !== ep) throw new Error(`${ep} fell back to ${r.ep}`);
       ms.push(r.runMs);
+      if (r.engineMs !== undefined) engine.push(r.engineMs);
       outs.push(r.output.q.map(BigInt));
     }
     outputs.set(ep, outs);
-    rows.push({ model: name, ep: first.ep, firstMs, p50Ms: pct(ms, 50), p99Ms: pct(ms, 99) });
+    rows.push({ model: name, ep: first.ep, firstMs, p50Ms: pct(ms, 50), p99Ms: pct(ms, 99), ...(engine.length ? { engineP50Ms: pct(engine, 50) } : {}) });
+  }
+  // The same GPU path again in a fresh runner process: is it deterministic run to run?
+  await releaseSessions();
+  let repeatEqual = 0;
+  for (const [i, x] of xs.entries()) {
+    const r = await executeTask({ model, input: x }, { executionProviders: [GPU_EP] });
+    if (r.output.q.every((v, j) => BigInt(v) === outputs.get(GPU_EP)?.[i]?.[j])) repeatEqual++;
   }
   const cpu = outputs.get("cpu") ?? [];
   const gpu = outputs.get(GPU_EP) ?? [];
@@ -88,7 +98,7 @@ async function measure(name: string, model: Uint8Array, width: number, runs: num
     });
     if (same) equalOutputs++;
   });
-  return { rows, agreement: { model: name, outputs: cpu.length, equalOutputs, differingValues, maxQuantumDiff: Number(maxDiff) } };
+  return { rows, agreement: { model: name, outputs: cpu.length, equalOutputs, differingValues, maxQuantumDiff: Number(maxDiff), gpuRepeatEqual: repeatEqual } };
 }
 
 async function main(): Promise<void> {
@@ -118,7 +128,7 @@ async function main(): Promise<void> {
     rows.push(...r.rows);
     agreement.push(r.agreement);
   }
-  console.table(rows.map((r) => ({ ...r, firstMs: r.firstMs.toFixed(1), p50Ms: r.p50Ms.toFixed(3), p99Ms: r.p99Ms.toFixed(3) })));
+  console.table(rows.map((r) => ({ ...r, firstMs: r.firstMs.toFixed(1), p50Ms: r.p50Ms.toFixed(3), p99Ms: r.p99Ms.toFixed(3), engineP50Ms: r.engineP50Ms?.toFixed(3) ?? "" })));
   console.table(agreement);
   writeFileSync(
     OUT,

@@ -12,7 +12,7 @@ unxz "$P/node.xz" /tmp/node && chmod +x /tmp/node
 unxz "$P/libonnxruntime.so.1.xz" "$P/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1"
 /tmp/node --version
 # The native prover on this machine's cores: one process with all threads, then one single-threaded process per core.
-if [ -x "$P/stun-prover" ]; then
+if [ -x "$P/stun-prover" ] && [ "${STUN_GPU_CHECK_PROVER:-1}" = 1 ]; then
   N=200; python3 -c 'import sys; sys.stdout.buffer.write(open(sys.argv[1], "rb").read() * int(sys.argv[2]))' "$P/frame.bin" $N >/tmp/frames.bin
   t0=$(date +%s.%N); n=$("$P/stun-prover" "$P/result_commitment.zkey" </tmp/frames.bin | grep -c pi_a); t1=$(date +%s.%N)
   echo "prover: $n proofs, 1 process x $(nproc) threads: $(python3 -c "print(round($n/($t1-$t0),1))") proofs/s" | tee -a "$OUT/prover.txt"

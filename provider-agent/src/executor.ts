@@ -43,6 +43,8 @@ export interface ExecutionResult {
   readonly ep: ExecutionProviderName;
   /** Wall time of one inference (ms) as the executor sees it, excluding model loading. */
   readonly runMs: number;
+  /** The runner's own time for the graph (device synchronized), for the runner EPs: runMs minus this is transport. */
+  readonly engineMs?: number;
   /** EPs that were tried and failed before `ep`, with the reason. */
   readonly fallbacks: readonly { ep: ExecutionProviderName; error: string }[];
   readonly modelId: string;
@@ -62,7 +64,7 @@ export type TaskInput = Uint8Array | { model: Uint8Array; input: Uint8Array | re
 
 /** A loaded model on one EP. */
 interface Session {
-  run(input: Float32Array, dims: number[]): Promise<{ data: Float32Array; dims: number[] }>;
+  run(input: Float32Array, dims: number[]): Promise<{ data: Float32Array; dims: number[]; ms?: number }>;
   release(): Promise<void>;
   /** False once the session can no longer run (its runner process died): the cache drops it. */
   usable(): boolean;
@@ -187,7 +189,7 @@ export async function runModel(
   const eps = opts.executionProviders ?? ["cpu"];
   const { session, ep, fallbacks } = await sessionFor(model, eps, opts.cacheSessions ?? true);
   const t0 = performance.now();
-  let out: { data: Float32Array; dims: number[] };
+  let out: { data: Float32Array; dims: number[]; ms?: number };
   let runMs: number;
   let output: CanonicalOutput;
   try {
@@ -206,7 +208,7 @@ export async function runModel(
   } finally {
     if (!(opts.cacheSessions ?? true)) await session.release();
   }
-  return { output, ep, runMs, fallbacks, modelId: contentId(model) };
+  return { output, ep, runMs, ...(out.ms === undefined ? {} : { engineMs: out.ms }), fallbacks, modelId: contentId(model) };
 }
 
 /**

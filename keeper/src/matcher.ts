@@ -3,7 +3,14 @@
  * eligible providers, scored as docs/protocol.md describes. It never touches the chain; the keeper passes its
  * choice to `assign`, where the contract re-checks eligibility.
  *
- * Complexity: one pass over the providers with a bounded min-heap of size k, O(n log k), no allocation per provider.
+ * Redundant lanes are kept within one numerics class (`ProviderSnapshot.numericsClass`, the on-chain GPU model):
+ * measured on an H100, PyTorch on CUDA and onnxruntime on the CPU round about 3% of a large MLP's outputs to
+ * different quanta (provider-agent/README.md, "GPU path"), and the consensus compares result hashes exactly, so a
+ * mixed set could outvote and slash an honest provider. The best class that can fill all `k` lanes wins; only when
+ * none can are classes mixed (the keeper logs it).
+ *
+ * Complexity: one pass over the providers with bounded min-heaps of size k (one overall, one per class),
+ * O(n log k), no allocation per provider.
  */
 import { heapPush, heapSiftDown, heapify } from "./heap.js";
 
@@ -41,6 +48,11 @@ export interface ProviderSnapshot {
   readonly eligible: boolean;
   /** Unix ms of the last signed heartbeat. */
   readonly lastHeartbeatMs: number;
+  /**
+   * Providers of one class compute bit-identical outputs (the keeper uses the on-chain GPU model, "CPU" for CPU
+   * providers). Unset: the shared class "".
+   */
+  readonly numericsClass?: string;
 }
 
 export interface MatchWeights {
@@ -65,7 +77,13 @@ export interface MatchOptions {
   readonly weights?: MatchWeights;
   /** Providers to leave out (for example those already assigned to the task). */
   readonly exclude?: ReadonlySet<string>;
+  /** "same" (default): all k lanes from one numerics class when any class can fill them; "any": best k overall. */
+  readonly classes?: "same" | "any";
+  /** Only providers of this numerics class (a no-show's replacement joins the class of the task's other lanes). */
+  readonly onlyClass?: string;
 }
+
+export const numericsClassOf = (p: ProviderSnapshot): string => p.numericsClass ?? "";
 
 export interface Match {
   readonly id: string;
@@ -83,7 +101,8 @@ export function meetsRequirements(p: ProviderSnapshot, t: TaskRequirements, opts
     p.gpuCount >= t.gpuCount &&
     p.pricePerUnit <= t.maxPrice &&
     (t.privacy !== "tee" || p.tee) &&
-    !(opts.exclude?.has(p.id) ?? false)
+    !(opts.exclude?.has(p.id) ?? false) &&
+    (opts.onlyClass === undefined || numericsClassOf(p) === opts.onlyClass)
   );
 }
 
@@ -109,37 +128,77 @@ const better = (a: Match, b: Match): boolean => a.score > b.score || (a.score ==
 /** Heap order of the bounded min-heap: the worse match sits nearer the root. */
 const worse = (a: Match, b: Match): boolean => better(b, a);
 
+/** Keeps the best `k` distinct matches in `heap` (a min-heap by `better`: heap[0] is the worst kept). */
+function offer(heap: Match[], m: Match, k: number): void {
+  const dup = heap.findIndex((h) => h.id === m.id); // k is tiny, a scan is cheaper than a map
+  if (dup >= 0) {
+    if (better(m, heap[dup] as Match)) {
+      heap.splice(dup, 1);
+      heapify(heap, worse);
+      heapPush(heap, m, worse);
+    }
+    return;
+  }
+  if (heap.length < k) heapPush(heap, m, worse);
+  else if (better(m, heap[0] as Match)) {
+    heap[0] = m;
+    heapSiftDown(heap, 0, worse);
+  }
+}
+
+const bestFirst = (ms: Match[]): Match[] => ms.sort((a, b) => (better(a, b) ? -1 : 1));
+
 /**
- * The best `k` (default 3) distinct eligible providers, best first. Fewer than `k` when fewer qualify.
- * A provider id listed twice counts once (its better entry).
+ * Of the classes whose best-first top list has `k` members, the one with the highest score sum (summed best
+ * first, so both implementations add in the same order); ties go to the smaller class name.
+ */
+function bestFullClass(tops: Iterable<[string, Match[]]>, k: number): Match[] | undefined {
+  let best: { name: string; sum: number; top: Match[] } | undefined;
+  for (const [name, top] of tops) {
+    if (top.length < k) continue;
+    const sum = top.reduce((acc, m) => acc + m.score, 0);
+    if (!best || sum > best.sum || (sum === best.sum && name < best.name)) best = { name, sum, top };
+  }
+  return best?.top;
+}
+
+const groupByClass = (opts: MatchOptions, k: number): boolean => (opts.classes ?? "same") === "same" && k > 1;
+
+function checkK(opts: MatchOptions): number {
+  const k = opts.k ?? 3;
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
+  return k;
+}
+
+/**
+ * The best `k` (default 3) distinct eligible providers, best first, from one numerics class when one can fill all
+ * `k` (see the module comment). Fewer than `k` when fewer qualify. A provider id listed twice counts once (its
+ * better entry; ids are expected to be unique, as the registry's are).
  */
 export function matchProviders(
   providers: readonly ProviderSnapshot[],
   task: TaskRequirements,
   opts: MatchOptions,
 ): Match[] {
-  const k = opts.k ?? 3;
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
-  const heap: Match[] = []; // min-heap by `better`: heap[0] is the worst kept
+  const k = checkK(opts);
+  const all: Match[] = [];
+  const byClass = groupByClass(opts, k) ? new Map<string, Match[]>() : undefined;
   for (const p of providers) {
     if (!meetsRequirements(p, task, opts)) continue;
     const m: Match = { id: p.id, score: score(p, task, opts) };
-    const dup = heap.findIndex((h) => h.id === m.id); // k is tiny, a scan is cheaper than a map
-    if (dup >= 0) {
-      if (better(m, heap[dup] as Match)) {
-        heap.splice(dup, 1);
-        heapify(heap, worse);
-        heapPush(heap, m, worse);
-      }
-      continue;
-    }
-    if (heap.length < k) heapPush(heap, m, worse);
-    else if (better(m, heap[0] as Match)) {
-      heap[0] = m;
-      heapSiftDown(heap, 0, worse);
+    offer(all, m, k);
+    if (byClass) {
+      const c = numericsClassOf(p);
+      let heap = byClass.get(c);
+      if (!heap) byClass.set(c, (heap = []));
+      offer(heap, m, k);
     }
   }
-  return heap.sort((a, b) => (better(a, b) ? -1 : 1));
+  if (byClass) {
+    const chosen = bestFullClass([...byClass].map(([c, h]) => [c, bestFirst(h)]), k);
+    if (chosen) return chosen;
+  }
+  return bestFirst(all);
 }
 
 /** Baseline for the benchmark and oracle for the tests: score everything, full sort, take k distinct. */
@@ -148,11 +207,18 @@ export function matchProvidersNaive(
   task: TaskRequirements,
   opts: MatchOptions,
 ): Match[] {
-  const best = new Map<string, Match>();
+  const k = checkK(opts);
+  const best = new Map<string, { m: Match; c: string }>();
   for (const p of providers.filter((p) => meetsRequirements(p, task, opts))) {
     const m = { id: p.id, score: score(p, task, opts) };
     const prev = best.get(m.id);
-    if (!prev || better(m, prev)) best.set(m.id, m);
+    if (!prev || better(m, prev.m)) best.set(m.id, { m, c: numericsClassOf(p) });
   }
-  return [...best.values()].sort((a, b) => (better(a, b) ? -1 : 1)).slice(0, opts.k ?? 3);
+  const ranked = [...best.values()].sort((a, b) => (better(a.m, b.m) ? -1 : 1));
+  if (groupByClass(opts, k)) {
+    const classes = [...new Set(ranked.map((r) => r.c))];
+    const chosen = bestFullClass(classes.map((c) => [c, ranked.filter((r) => r.c === c).slice(0, k).map((r) => r.m)]), k);
+    if (chosen) return chosen;
+  }
+  return ranked.slice(0, k).map((r) => r.m);
 }

@@ -6,7 +6,7 @@ import type { FullRequirements } from "../../sdk/src/chain/adapter.js";
 import { decodeRequirements } from "../../sdk/src/chain/evm.js";
 import type { KeeperContext } from "./context.js";
 import type { HeartbeatBook } from "./heartbeats.js";
-import { matchProviders, type ProviderSnapshot, type TaskRequirements } from "./matcher.js";
+import { matchProviders, numericsClassOf, type ProviderSnapshot, type TaskRequirements } from "./matcher.js";
 import type { PricedProvider } from "./pricing.js";
 
 export interface ProviderSnapshots {
@@ -17,8 +17,11 @@ export interface ProviderSnapshots {
 export interface ProviderView {
   /** Every registered provider as a matcher snapshot, and the eligible live ones priced (cached one poll interval). */
   snapshots(nowS: bigint): Promise<ProviderSnapshots>;
-  /** The best `k` provider ids for `req` (region pre-filter when the task names one), leaving out `exclude`. */
-  candidates(list: ProviderSnapshot[], req: TaskRequirements, k: number, exclude: Set<string>): string[];
+  /**
+   * The best `k` provider ids for `req` (region pre-filter when the task names one), leaving out `exclude`, all of
+   * one numerics class when one can fill `k` (matcher.ts); `onlyClass` restricts them to that class.
+   */
+  candidates(list: ProviderSnapshot[], req: TaskRequirements, k: number, exclude: Set<string>, onlyClass?: string): string[];
   requirementsOf(taskId: bigint): Promise<TaskRequirements>;
 }
 
@@ -82,6 +85,7 @@ export function createProviderView(
         capacity: hb?.capacity ?? 4,
         eligible,
         lastHeartbeatMs: live ? (hb?.lastMs ?? nowMs) : 0,
+        numericsClass: v.specs.gpuModel,
       });
       if (eligible && live) {
         priced.push({
@@ -99,9 +103,13 @@ export function createProviderView(
     return snapshotCache;
   }
 
-  function candidates(list: ProviderSnapshot[], req: TaskRequirements, k: number, exclude: Set<string>): string[] {
+  function candidates(list: ProviderSnapshot[], req: TaskRequirements, k: number, exclude: Set<string>, onlyClass?: string): string[] {
     const pool = req.region === "" ? list : list.filter((p) => p.region === req.region);
-    return matchProviders(pool, req, { k, nowMs: Date.now(), heartbeatTtlMs: ttl, exclude }).map((m) => m.id);
+    const chosen = matchProviders(pool, req, { k, nowMs: Date.now(), heartbeatTtlMs: ttl, exclude, ...(onlyClass === undefined ? {} : { onlyClass }) });
+    const byId = new Map(pool.map((p) => [p.id, numericsClassOf(p)]));
+    const classes = new Set(chosen.map((m) => byId.get(m.id)));
+    if (classes.size > 1) ctx.log({ kind: "info", message: "no single numerics class can fill every lane: classes mixed", detail: { classes: [...classes], k } });
+    return chosen.map((m) => m.id);
   }
 
   async function requirementsOf(taskId: bigint): Promise<TaskRequirements> {

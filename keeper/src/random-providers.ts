@@ -14,11 +14,11 @@ export function prng(seed: number): () => number {
 
 const REGIONS = ["eu-west", "us-east", "us-west", "ap-south"] as const;
 const GPUS = [
-  { mem: 24, cc: 89 },
-  { mem: 48, cc: 89 },
-  { mem: 80, cc: 90 },
-  { mem: 16, cc: 75 },
-  { mem: 40, cc: 80 },
+  { mem: 24, cc: 89, model: "RTX 4090" },
+  { mem: 48, cc: 89, model: "L40S" },
+  { mem: 80, cc: 90, model: "H100" },
+  { mem: 16, cc: 75, model: "T4" },
+  { mem: 40, cc: 80, model: "A100 40GB" },
 ] as const;
 
 /** A synthetic fleet of `n` providers; `nowMs` anchors heartbeats (about 5% are stale by 10 minutes). */
@@ -44,6 +44,7 @@ export function randomFleet(n: number, seed: number, nowMs: number): ProviderSna
       capacity,
       eligible: r() < 0.95,
       lastHeartbeatMs: nowMs - (r() < 0.05 ? 600_000 : Math.floor(r() * 20_000)),
+      numericsClass: gpu.model,
     };
   });
 }

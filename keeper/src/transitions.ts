@@ -8,6 +8,7 @@ import type { FullRequirements, TaskView } from "../../sdk/src/chain/adapter.js"
 import { encodeRequirements } from "../../sdk/src/chain/evm.js";
 import type { BatchCall } from "./batch.js";
 import type { KeeperContext } from "./context.js";
+import { numericsClassOf } from "./matcher.js";
 import { type ProviderView, matcherRequirements } from "./providers.js";
 import type { TaskQueue } from "./queue.js";
 import type { TaskTracker } from "./tracker.js";
@@ -34,10 +35,11 @@ export function createTaskHandler(
 
   /**
    * Reassigns each no-show to the matcher's next live eligible provider for the task's requirements (from its
-   * TaskDetails log), never one of `exclude` (the task's lanes and its earlier no-shows). With too few candidates,
-   * expire-and-report: expireTask (no-shows penalised, requester refunded) and a `noShow` event.
+   * TaskDetails log), never one of `exclude` (the task's lanes and its earlier no-shows), and of the numerics class
+   * of the lanes that stay when they share one (matcher.ts). With too few candidates, expire-and-report: expireTask
+   * (no-shows penalised, requester refunded) and a `noShow` event.
    */
-  async function replaceNoShows(t: TaskView, noShows: string[], exclude: Set<string>, nowS: bigint): Promise<void> {
+  async function replaceNoShows(t: TaskView, lanes: string[], noShows: string[], exclude: Set<string>, nowS: bigint): Promise<void> {
     const id = t.taskId;
     let next: string[] = [];
     let requirements: FullRequirements | undefined;
@@ -46,7 +48,11 @@ export function createTaskHandler(
       if (requirements) {
         const snap = await providers.snapshots(nowS);
         const pool = snap.list.filter((p) => !exclude.has(p.id.toLowerCase()));
-        next = providers.candidates(pool, matcherRequirements(requirements), noShows.length, new Set());
+        const gone = new Set(noShows.map((a) => a.toLowerCase()));
+        const staying = lanes.filter((a) => !gone.has(a.toLowerCase()));
+        const classes = new Set(staying.map((a) => snap.list.find((p) => p.id.toLowerCase() === a.toLowerCase())).map((p) => (p ? numericsClassOf(p) : "?")));
+        const onlyClass = classes.size === 1 && !classes.has("?") ? [...classes][0] : undefined;
+        next = providers.candidates(pool, matcherRequirements(requirements), noShows.length, new Set(), onlyClass);
       }
     } catch (e) {
       log({ kind: "error", action: "reassign", id: id.toString(), error: (e as Error).name, message: (e as Error).message });
@@ -98,7 +104,8 @@ export function createTaskHandler(
           .filter((a) => a.state === "Assigned" && nowS > t.assignedAt + BigInt(a.latency) + acceptWindow)
           .map((a) => a.provider);
         if (noShows.length === 0) return;
-        await replaceNoShows(t, noShows, new Set([...assignments.map((a) => a.provider.toLowerCase()), ...tracker.replacedIn(id)]), nowS);
+        const lanes = assignments.map((a) => a.provider);
+        await replaceNoShows(t, lanes, noShows, new Set([...lanes.map((a) => a.toLowerCase()), ...tracker.replacedIn(id)]), nowS);
         return;
       }
       case "Challengeable":

@@ -39,7 +39,10 @@ describe("matcher", () => {
       const fleet = randomFleet(2000, seed, NOW);
       const task: TaskRequirements = { ...TASK, gpuMemoryGiB: [16, 24, 40, 80][seed % 4] ?? 24, privacy: seed % 3 === 0 ? "tee" : "none" };
       for (const k of [1, 3, 5]) {
-        assert.deepEqual(matchProviders(fleet, task, { ...OPTS, k }), matchProvidersNaive(fleet, task, { ...OPTS, k }), `seed ${seed} k ${k}`);
+        for (const classes of ["same", "any"] as const) {
+          const o = { ...OPTS, k, classes };
+          assert.deepEqual(matchProviders(fleet, task, o), matchProvidersNaive(fleet, task, o), `seed ${seed} k ${k} ${classes}`);
+        }
       }
     }
   });
@@ -92,5 +95,35 @@ describe("matcher", () => {
     assert.deepEqual(matchProviders([], TASK, OPTS), []);
     assert.throws(() => matchProviders([p({})], TASK, { ...OPTS, k: 0 }), RangeError);
     assert.throws(() => matchProviders([p({})], TASK, { ...OPTS, k: 1.5 }), RangeError);
+  });
+
+  it("keeps redundant lanes in one numerics class, even over better-scored providers of another", () => {
+    const fleet = [
+      p({ id: "h1", numericsClass: "H100", reputationBps: 9900 }),
+      p({ id: "h2", numericsClass: "H100", reputationBps: 9800 }),
+      p({ id: "c1", numericsClass: "CPU", reputationBps: 3000 }),
+      p({ id: "c2", numericsClass: "CPU", reputationBps: 2000 }),
+      p({ id: "c3", numericsClass: "CPU", reputationBps: 1000 }),
+    ];
+    assert.deepEqual(matchProviders(fleet, TASK, OPTS).map((m) => m.id), ["c1", "c2", "c3"]);
+    assert.deepEqual(matchProviders(fleet, TASK, { ...OPTS, classes: "any" }).map((m) => m.id), ["h1", "h2", "c1"]);
+    // one lane needs no agreement: the best provider overall
+    assert.deepEqual(matchProviders(fleet, TASK, { ...OPTS, k: 1 }).map((m) => m.id), ["h1"]);
+    // between two full classes, the higher score sum wins
+    const two = [...fleet, p({ id: "h3", numericsClass: "H100", reputationBps: 100 })];
+    assert.deepEqual(matchProviders(two, TASK, OPTS).map((m) => m.id), ["h1", "h2", "h3"]);
+  });
+
+  it("mixes classes only when no class can fill every lane, and onlyClass restricts to one", () => {
+    const fleet = [
+      p({ id: "h1", numericsClass: "H100", reputationBps: 9900 }),
+      p({ id: "h2", numericsClass: "H100", reputationBps: 9800 }),
+      p({ id: "c1", numericsClass: "CPU", reputationBps: 3000 }),
+      p({ id: "c2", numericsClass: "CPU", reputationBps: 2000 }),
+    ];
+    assert.deepEqual(matchProviders(fleet, TASK, OPTS).map((m) => m.id), ["h1", "h2", "c1"]);
+    assert.deepEqual(matchProviders(fleet, TASK, { ...OPTS, onlyClass: "CPU" }).map((m) => m.id), ["c1", "c2"]);
+    assert.deepEqual(matchProviders(fleet, TASK, { ...OPTS, onlyClass: "T4" }), []);
+    assert.deepEqual(matchProvidersNaive(fleet, TASK, { ...OPTS, onlyClass: "CPU" }).map((m) => m.id), ["c1", "c2"]);
   });
 });

@@ -56,7 +56,7 @@ async function measure(name: string, model: Uint8Array, width: number, runs: num
   const xs = inputs(width, runs);
   const rows: Row[] = [];
   const outputs = new Map<ExecutionProviderName, bigint[][]>();
-  for (const ep of ["cpu", GPU_EP]) {
+  for (const ep of ["cpu", GPU_EP] as const) {
     const t0 = performance.now();
     const first = await executeTask({ model, input: xs[0] ?? [] }, { executionProviders: [ep] });
     const firstMs = performance.now() - t0;

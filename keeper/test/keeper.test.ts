@@ -15,7 +15,7 @@ import { StunClient } from "../../sdk/src/client.js";
 import { DEVNET_ROLES, devnetProvider, devnetWallet } from "../../sdk/src/devnet-accounts.js";
 import { Governance, parameterProposal } from "../../sdk/src/governance.js";
 import { signHeartbeat } from "../../sdk/src/heartbeat.js";
-import { encodeOutput, quantize, resultHashOf } from "../../sdk/src/result.js";
+import { encodeOutput, outputRef, quantize, resultHashOf } from "../../sdk/src/result.js";
 import { mockProof, startDevchain, type Devchain } from "../../sdk/test/helpers/devchain.js";
 import { startKeeper, startKeepers, type Keeper, type KeeperEvent } from "../src/service.js";
 
@@ -186,7 +186,7 @@ describe("keeper service", () => {
     assert.ok([...seen.keys()].some((k) => k.startsWith("execute:")), "the proposal execution is counted");
   });
 
-  it("audit with the provider agent's real executor: honest result -> Challengeable, wrong result -> SlashedRefunded", async () => {
+  it("audit with the provider agent's real executor: honest -> Challengeable; a published output one quantum off is noise (Challengeable), two quanta is not (SlashedRefunded)", async () => {
     await keeper?.stop();
     keeper = await start(true);
     for (const i of [0, 1, 2]) await beat(i);
@@ -194,17 +194,24 @@ describe("keeper service", () => {
     const { readFileSync } = await import("node:fs");
     const real = await client.uploadModel(new Uint8Array(readFileSync(new URL("../../provider-agent/models/mlp-16-32-16.onnx", import.meta.url))));
     const input = Array.from({ length: 16 }, (_, i) => i / 16);
-    for (const honest of [true, false]) {
+    // (each slash jails a provider, and later tests need two of the three live ones: one wrong case only)
+    const cases = [
+      { name: "honest", off: 0, publish: false, want: "Challengeable" },
+      { name: "one quantum off, published", off: 1, publish: true, want: "Challengeable" },
+      { name: "two quanta off, published", off: 2, publish: true, want: "SlashedRefunded" },
+    ];
+    for (const c of cases) {
       const t = await client.submitTask({ modelId: real.modelId, input, redundancy: 1, reward: 10n ** 15n, deadline: 3600 });
       await until("assignment", async () => (await status(t.taskId)) === "Assigned");
       const [a] = (await client.adapter.getAssignments(t.taskId)).assignments;
       const p = devnetProvider([0, 1, 2].find((i) => devnetProvider(i).address === a?.provider) ?? 0).connect(provider);
       const blobs = new BlobClient(chain.blobs.url);
       const { output } = await executeTask(await blobs.get(t.taskHash ?? ""), { fetch: (id) => blobs.get(id) });
-      const rh = resultHashOf(honest ? output : OUTPUT, 31337, client.adapter.marketplaceAddress, t.taskId);
+      const submitted = { shape: output.shape, q: output.q.map((v, i) => (i === 3 ? v + c.off : v)) };
+      const rh = resultHashOf(submitted, 31337, client.adapter.marketplaceAddress, t.taskId);
+      if (c.publish) await blobs.setRef(outputRef(31337, t.taskId, p.address), await blobs.put(encodeOutput(submitted)));
       await (await market().connect(p).submitResult(t.taskId, rh, mockProof(t.taskId, rh, p.address))).wait();
-      const want = honest ? "Challengeable" : "SlashedRefunded";
-      await until(`audit verdict ${want}`, async () => (await status(t.taskId)) === want, 60_000);
+      await until(`audit verdict for ${c.name}: ${c.want}`, async () => (await status(t.taskId)) === c.want, 60_000);
     }
   });
 

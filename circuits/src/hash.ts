@@ -65,7 +65,13 @@ function reducedConstants(curve: CurveName, t: number): Reduced {
   return r;
 }
 
-/** circomlib Poseidon(inputs.length) over the scalar field of `curve` (1..16 inputs). */
+/**
+ * circomlib Poseidon(inputs.length) over the scalar field of `curve` (1..16 inputs).
+ * Hot path of the provider agent (two Poseidon(16) and one Poseidon(2) per result hash), written to take few
+ * BigInt remainders: plain loops; a dot product reduces mod p once; round constants are added without reducing
+ * (below 2p); in the partial rounds the lanes 1..t-1 grow unreduced (under 2^520) and are reduced once after them.
+ * Every step is congruent mod p and the output is reduced, so the result is the same integer as before.
+ */
 export function poseidon(inputs: readonly bigint[], curve: CurveName = "bn254"): bigint {
   const n = inputs.length;
   if (n < 1 || n > N_ROUNDS_P.length) throw new RangeError(`poseidon: 1..16 inputs, got ${n}`);
@@ -77,28 +83,46 @@ export function poseidon(inputs: readonly bigint[], curve: CurveName = "bn254"):
     const a2 = (a * a) % p;
     return (((a2 * a2) % p) * a) % p;
   };
-  const mix = (state: bigint[], m: bigint[][]): bigint[] =>
-    state.map((_, i) => state.reduce((acc, a, j) => (acc + m[j]![i]! * a) % p, 0n));
+  const state: bigint[] = new Array<bigint>(t);
+  const next: bigint[] = new Array<bigint>(t);
+  /** state <- state x m (reduced). */
+  const mix = (m: bigint[][]): void => {
+    for (let i = 0; i < t; i++) {
+      let acc = 0n;
+      for (let j = 0; j < t; j++) acc += m[j]![i]! * state[j]!;
+      next[i] = acc % p;
+    }
+    for (let i = 0; i < t; i++) state[i] = next[i]!;
+  };
+  /** A full round's S-boxes plus the round constants at `c0` (values below 2p). */
+  const sbox = (c0: number): void => {
+    for (let i = 0; i < t; i++) state[i] = pow5(state[i]!) + C[c0 + i]!;
+  };
 
-  let state = [0n, ...inputs.map((a) => mod(a, p))].map((a, i) => (a + C[i]!) % p);
+  state[0] = C[0]!;
+  for (let i = 1; i < t; i++) state[i] = mod(inputs[i - 1]!, p) + C[i]!;
   for (let r = 0; r < N_ROUNDS_F / 2 - 1; r++) {
-    state = state.map(pow5).map((a, i) => (a + C[(r + 1) * t + i]!) % p);
-    state = mix(state, M);
+    sbox((r + 1) * t);
+    mix(M);
   }
-  state = state.map(pow5).map((a, i) => (a + C[(N_ROUNDS_F / 2) * t + i]!) % p);
-  state = mix(state, P);
+  sbox((N_ROUNDS_F / 2) * t);
+  mix(P);
+  const cp = (N_ROUNDS_F / 2 + 1) * t;
   for (let r = 0; r < nRoundsP; r++) {
-    state[0] = (pow5(state[0]!) + C[(N_ROUNDS_F / 2 + 1) * t + r]!) % p;
+    const s: bigint = pow5(state[0]!) + C[cp + r]!;
     const base = (t * 2 - 1) * r;
-    const s0 = state.reduce((acc, a, j) => (acc + S[base + j]! * a) % p, 0n);
-    for (let j = 1; j < t; j++) state[j] = (state[j]! + state[0]! * S[base + t + j - 1]!) % p;
-    state[0] = s0;
+    let s0: bigint = S[base]! * s;
+    for (let j = 1; j < t; j++) s0 += S[base + j]! * state[j]!;
+    for (let j = 1; j < t; j++) state[j] = state[j]! + s * S[base + t + j - 1]!; // reduced after the partial rounds
+    state[0] = s0 % p;
   }
+  for (let j = 1; j < t; j++) state[j] = state[j]! % p;
   for (let r = 0; r < N_ROUNDS_F / 2 - 1; r++) {
-    state = state.map(pow5).map((a, i) => (a + C[(N_ROUNDS_F / 2 + 1) * t + nRoundsP + r * t + i]!) % p);
-    state = mix(state, M);
+    sbox(cp + nRoundsP + r * t);
+    mix(M);
   }
-  state = mix(state.map(pow5), M);
+  for (let i = 0; i < t; i++) state[i] = pow5(state[i]!);
+  mix(M);
   return state[0]!;
 }
 

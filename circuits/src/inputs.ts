@@ -12,6 +12,11 @@ export interface ResultCommitmentInput {
   result: readonly bigint[];
   salt: bigint;
   curve?: CurveName;
+  /**
+   * `computeResultHash(result, salt, curve)` when the caller already has it (it is not computed again). A wrong value
+   * makes no valid proof: the circuit checks it (the witness calculation fails).
+   */
+  resultHash?: bigint;
 }
 
 export function providerToField(provider: string | bigint): bigint {
@@ -25,7 +30,7 @@ export function resultCommitmentInput(i: ResultCommitmentInput): { input: Circui
   const curve = i.curve ?? "bn254";
   if (i.taskId < 0n || i.taskId >= SCALAR_FIELD[curve]) throw new RangeError("taskId outside the scalar field");
   if (i.result.length !== RESULT_LEN) throw new RangeError(`result must have ${RESULT_LEN} elements`);
-  const resultHash = computeResultHash(i.result, i.salt, curve);
+  const resultHash = i.resultHash ?? computeResultHash(i.result, i.salt, curve);
   const provider = providerToField(i.provider);
   return {
     input: {

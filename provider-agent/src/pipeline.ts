@@ -6,12 +6,12 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 
-import { type HDNodeWallet, type JsonRpcProvider, type Wallet, keccak256 } from "ethers";
+import { AbiCoder, type HDNodeWallet, type JsonRpcProvider, type Wallet, concat, keccak256 } from "ethers";
 
 import { type Prover, resultCommitmentInput } from "../../circuits/src/index.js";
 import type { BlobClient } from "../../sdk/src/blobstore/client.js";
 import { BlobHashMismatchError, BlobNotFoundError } from "../../sdk/src/blobstore/content-id.js";
-import { type CanonicalOutput, encodeOutput, outputRef, resultElements, resultHashOf, taskSalt } from "../../sdk/src/result.js";
+import { type CanonicalOutput, encodeOutput, outputRef, resultCommitmentOf } from "../../sdk/src/result.js";
 import { TaskSpecError, decodeTaskSpec } from "../../sdk/src/task-spec.js";
 import type { ComputeMarketplace } from "../../types/ethers-contracts/index.js";
 import type { AgentConfig } from "./agent.js";
@@ -20,6 +20,7 @@ import type { ContentFetcher } from "./fetcher.js";
 import type { Journal, TaskRecord } from "./journal.js";
 import type { Logger } from "./log.js";
 import type { AgentMetrics } from "./metrics.js";
+import { decodeRawLog, getRawLogs } from "./watcher.js";
 
 /** Extra gas over the estimate for submitResult: the consensus + audit draw run by whichever result is last. */
 export const SUBMIT_GAS_HEADROOM = 150_000n;
@@ -65,6 +66,8 @@ export interface PipelineContext {
 export interface TaskPipeline {
   /** Queues a task (once while it is queued or running) and starts it when there is capacity. */
   enqueue(taskId: bigint): void;
+  /** The head the event watcher last read (the TaskDetails search starts below it, without reading it again). */
+  noteHead(block: number): void;
   /** The event watcher has caught up to the head it last saw. */
   markCaughtUp(): void;
   /** Resolves once no task is queued or running and the watcher has caught up. */
@@ -81,7 +84,15 @@ export function createTaskPipeline(ctx: PipelineContext): TaskPipeline {
   const queued = new Set<string>();
   let running = 0;
   const capacity = Math.max(1, config.capacity ?? 1);
-  const detailsTopic = market.interface.getEvent("TaskDetails").topicHash;
+  // looked up once (the contract's Interface searches its ABI, hashing signatures, on each use by name or topic)
+  const iface = market.interface;
+  const detailsEvent = iface.getEvent("TaskDetails");
+  const detailsTopic = detailsEvent.topicHash;
+  const submitFn = iface.getFunction("submitResult");
+  const submitSelector = submitFn.selector;
+  /** The calldata of submitResult(taskId, resultHash, proof). */
+  const submitData = (taskId: bigint, resultHash: string, proof: string): string =>
+    concat([submitSelector, AbiCoder.defaultAbiCoder().encode(submitFn.inputs, [taskId, resultHash, proof])]);
 
   const fail = (taskId: bigint, reason: string, msg: string, fields: Record<string, unknown> = {}): void => {
     metrics.taskFailures.inc({ reason });
@@ -91,18 +102,23 @@ export function createTaskPipeline(ctx: PipelineContext): TaskPipeline {
 
   /** Blocks searched back from the head before the whole range (TaskDetails is emitted at submission). */
   const RECENT_BLOCKS = 2000;
+  let watcherHead: number | undefined;
   async function taskHashOf(taskId: bigint): Promise<{ taskHash: string; modelId: string }> {
     const topics = [detailsTopic, "0x" + taskId.toString(16).padStart(64, "0")];
     const first = config.startBlock ?? 0;
-    const head = await provider.getBlockNumber();
+    const head = watcherHead ?? (await provider.getBlockNumber()); // a stale head only widens the range to "latest"
     const recent = Math.max(first, head - RECENT_BLOCKS);
-    let logs = await provider.getLogs({ address: marketAddr, topics, fromBlock: recent, toBlock: head });
-    if (logs.length === 0 && recent > first) logs = await provider.getLogs({ address: marketAddr, topics, fromBlock: first, toBlock: recent });
+    let logs = await getRawLogs(provider, marketAddr, topics, recent, "latest");
+    if (logs.length === 0 && recent > first) logs = await getRawLogs(provider, marketAddr, topics, first, recent);
     const l = logs[0];
     if (!l) throw new TaskFailure("no-details", `no TaskDetails event for task ${taskId}`);
-    const ev = market.interface.parseLog(l);
-    if (!ev) throw new TaskFailure("no-details", "unparsable TaskDetails");
-    return { taskHash: String(ev.args.taskHash), modelId: String(ev.args.modelId) };
+    let args;
+    try {
+      args = decodeRawLog(iface, detailsEvent, l);
+    } catch {
+      throw new TaskFailure("no-details", "unparsable TaskDetails");
+    }
+    return { taskHash: String(args.taskHash), modelId: String(args.modelId) };
   }
 
   /** A verified, cached blob; fetch failures become the TaskFailure reasons the retry policy knows. */
@@ -146,20 +162,21 @@ export function createTaskPipeline(ctx: PipelineContext): TaskPipeline {
       log.warn("fault: submitting a wrong result", { taskId });
     }
     const outputId = await blobs.put(encodeOutput(output));
-    const salt = taskSalt(chainId, marketAddr, taskId);
     const t0 = performance.now();
-    let proved;
+    let proved, c;
     try {
-      const { input } = resultCommitmentInput({ taskId, provider: me, result: resultElements(output), salt });
+      // the SDK's resultHashOf, computed once: the circuit input and the value the proof must carry
+      c = resultCommitmentOf(output, chainId, marketAddr, taskId);
+      const { input } = resultCommitmentInput({ taskId, provider: me, result: c.elements, salt: c.salt, resultHash: c.hash });
       proved = await p.prove(input);
     } catch (e) {
       throw new TaskFailure("prove", (e as Error).message);
     }
     const proveMs = performance.now() - t0;
     metrics.proveSeconds.observe({ backend: p.backend }, proveMs / 1000);
-    const resultHash = resultHashOf(output, chainId, marketAddr, taskId);
+    const resultHash = c.resultHash;
     const signal = BigInt(proved.publicSignals[1] ?? -1);
-    if (signal !== BigInt(resultHash)) throw new TaskFailure("prove", "proof's resultHash differs from the SDK's");
+    if (signal !== c.hash) throw new TaskFailure("prove", "proof's resultHash differs from the SDK's");
     log.info("executed and proved", {
       taskId,
       ep: exec.ep,
@@ -180,8 +197,7 @@ export function createTaskPipeline(ctx: PipelineContext): TaskPipeline {
     return serialTx(async () => {
       let populated;
       try {
-        const req = await market.submitResult.populateTransaction(taskId, resultHash, proof);
-        populated = await signer.populateTransaction(req); // estimates gas: a revert surfaces here
+        populated = await signer.populateTransaction({ to: marketAddr, data: submitData(taskId, resultHash, proof) }); // estimates gas: a revert surfaces here
         // The estimate assumes today's state. If another provider's result lands first, this one becomes the last
         // result and also runs consensus and the audit draw, so leave headroom (unused gas is not charged).
         populated.gasLimit = BigInt(populated.gasLimit ?? 0n) + SUBMIT_GAS_HEADROOM;
@@ -190,13 +206,19 @@ export function createTaskPipeline(ctx: PipelineContext): TaskPipeline {
       }
       const raw = await signer.signTransaction(populated);
       const txHash = keccak256(raw);
-      journal.update(taskId, { phase: "submitting", rawTx: raw, txHash });
-      await provider.broadcastTransaction(raw);
+      await journal.updateDurable(taskId, { phase: "submitting", rawTx: raw, txHash }); // on disk before it is sent
+      await sendRaw(raw, txHash);
       const receipt = await provider.waitForTransaction(txHash, 1, 120_000);
       if (!receipt || receipt.status !== 1) throw new TaskFailure("submit:reverted", `submitResult ${txHash} reverted`);
       journal.update(taskId, { phase: "submitted", txHash });
       return txHash;
     });
+  }
+
+  /** provider.broadcastTransaction's RPC (same errors) without its block number read and tx parse (sender recovery). */
+  async function sendRaw(raw: string, txHash: string): Promise<void> {
+    const hash = String(await provider.send("eth_sendRawTransaction", [raw]));
+    if (hash.toLowerCase() !== txHash.toLowerCase()) throw new Error(`the node returned tx hash ${hash}, not ${txHash}`);
   }
 
   async function publish(taskId: bigint, rec: TaskRecord): Promise<void> {
@@ -267,9 +289,10 @@ export function createTaskPipeline(ctx: PipelineContext): TaskPipeline {
           rec = journal.update(taskId, { phase: "accepted" });
         } else {
           // lazy: a result also accepts; send acceptTask only if no result is out by half the accept window
-          const [head, window] = await Promise.all([provider.getBlock("latest"), acceptWindowS()]);
+          const latest = provider.send("eth_getBlockByNumber", ["latest", false]) as Promise<{ timestamp: string } | null>;
+          const [head, window] = await Promise.all([latest, acceptWindowS()]);
           // this lane's window opens `latency` s after the task's assignment (a replacement's later)
-          const dueInS = Number(task.assignedAt) + Number(mine.latency) + window / 2 - (head?.timestamp ?? 0);
+          const dueInS = Number(task.assignedAt) + Number(mine.latency) + window / 2 - Number(head?.timestamp ?? 0);
           const la: { timer: NodeJS.Timeout; sent?: Promise<void> } = {
             timer: setTimeout(() => {
               la.sent = accept(taskId).catch((e: Error) => log.warn("lazy accept failed", { taskId, error: e.message }));
@@ -290,7 +313,7 @@ export function createTaskPipeline(ctx: PipelineContext): TaskPipeline {
         // A signed submitResult may already be out there: look for it before signing a new one.
         const receipt = await provider.getTransactionReceipt(rec.txHash);
         if (!receipt) {
-          await provider.broadcastTransaction(rec.rawTx).catch((e: Error) => log.warn("rebroadcast failed", { taskId, error: e.message.split("\n")[0] }));
+          await sendRaw(rec.rawTx, rec.txHash).catch((e: Error) => log.warn("rebroadcast failed", { taskId, error: e.message.split("\n")[0] }));
           await sleep(200);
         }
         const [[again]] = [await market.getAssignments(taskId)];
@@ -359,6 +382,9 @@ export function createTaskPipeline(ctx: PipelineContext): TaskPipeline {
 
   return {
     enqueue,
+    noteHead(block) {
+      watcherHead = block;
+    },
     markCaughtUp() {
       caughtUp = true;
       notifyIdle();

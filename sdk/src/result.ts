@@ -72,10 +72,28 @@ export function taskSalt(chainId: bigint | number, marketplace: string, taskId: 
   return BigInt(h) % SCALAR_FIELD.bn254;
 }
 
+/** What the result commitment of an output binds, each computed once (a provider proves over all of them). */
+export interface ResultCommitment {
+  /** `resultElements(o)`. */
+  elements: bigint[];
+  /** `taskSalt(chainId, marketplace, taskId)`. */
+  salt: bigint;
+  /** Poseidon(HashChain(elements), salt), as the circuit computes it. */
+  hash: bigint;
+  /** `hash` as the bytes32 the chain stores (what `resultHashOf` returns). */
+  resultHash: string;
+}
+
+export function resultCommitmentOf(o: CanonicalOutput, chainId: bigint | number, marketplace: string, taskId: bigint): ResultCommitment {
+  const elements = resultElements(o);
+  const salt = taskSalt(chainId, marketplace, taskId);
+  const hash = computeResultHash(elements, salt);
+  return { elements, salt, hash, resultHash: `0x${hash.toString(16).padStart(64, "0")}` };
+}
+
 /** The bytes32 resultHash for an output of task `taskId` on (chainId, marketplace). */
 export function resultHashOf(o: CanonicalOutput, chainId: bigint | number, marketplace: string, taskId: bigint): string {
-  const h = computeResultHash(resultElements(o), taskSalt(chainId, marketplace, taskId));
-  return `0x${h.toString(16).padStart(64, "0")}`;
+  return resultCommitmentOf(o, chainId, marketplace, taskId).resultHash;
 }
 
 /** Name of the blob-store ref where a provider publishes its output for a task. */

@@ -73,6 +73,7 @@ interface RawAttr {
   ints?: (number | string)[];
 }
 interface RawModel {
+  opsetImport?: { domain?: string; version?: number | string }[];
   graph?: {
     node?: { input?: string[]; output?: string[]; opType?: string; domain?: string; attribute?: RawAttr[] }[];
     initializer?: RawTensor[];
@@ -137,9 +138,12 @@ export function onnxGraph(model: Uint8Array): OnnxGraph {
   const output = g.output?.[0]?.name;
   if (!input || !output) throw new OnnxGraphError("BadModel", "model has no input or output");
   const known = new Set<string>(RUNNER_OPS);
+  // The runner implements the opset-13 semantics; Softmax and Flatten-like ops meant otherwise before 13.
+  const opset = Number((raw.opsetImport ?? []).find((o) => (o.domain ?? "") === "")?.version ?? 0);
   const nodes = (g.node ?? []).map((n): GraphNode => {
     const op = n.opType ?? "";
     if ((n.domain ?? "") !== "" || !known.has(op)) throw new OnnxGraphError("UnsupportedOp", `${n.domain ? `${n.domain}.` : ""}${op}`);
+    if (op === "Softmax" && opset < 13) throw new OnnxGraphError("UnsupportedOp", `Softmax of opset ${opset} (the runner implements opset 13+)`);
     return { op, inputs: [...(n.input ?? [])], outputs: [...(n.output ?? [])], attrs: attrsOf(op, n.attribute ?? []) };
   });
   if (nodes.length === 0) throw new OnnxGraphError("BadModel", "graph has no nodes");

@@ -29,6 +29,8 @@ export interface RunnerOptions {
   python?: string;
   /** Ready timeout (ms), default 60 s (importing torch and creating a CUDA context take seconds). */
   startTimeoutMs?: number;
+  /** A request not answered in this time (ms, default 120 s) kills the runner (a hung device): "Timeout". */
+  requestTimeoutMs?: number;
 }
 
 export interface RunnerInfo {
@@ -67,6 +69,7 @@ export class TorchRunner {
   private constructor(
     private readonly child: ChildProcessWithoutNullStreams,
     readonly info: RunnerInfo,
+    private readonly requestTimeoutMs: number,
   ) {}
 
   /** Starts the sidecar and waits for its ready line. Throws TorchRunnerError (NotReady, WrongDevice, Exited). */
@@ -111,7 +114,7 @@ export class TorchRunner {
       child.stdin.end();
       throw new TorchRunnerError("WrongDevice", `asked for ${opts.backend} on ${device}, runner has ${info.backend} on ${info.device}`);
     }
-    const runner = new TorchRunner(child, info);
+    const runner = new TorchRunner(child, info, opts.requestTimeoutMs ?? 120_000);
     runner.stderr = stderr;
     child.stderr.on("data", (d: Buffer) => (runner.stderr = (runner.stderr + d.toString()).slice(-4000)));
     lines.on("line", (l) => runner.onLine(l));
@@ -149,7 +152,16 @@ export class TorchRunner {
     if (this.exited) return Promise.reject(new TorchRunnerError("Exited", "runner is not running"));
     const id = this.nextId++;
     return new Promise<Reply>((resolve, reject) => {
-      this.pending.set(id, (r) => (r.ok === true ? resolve(r) : reject(new TorchRunnerError(r.code ?? "RunFailed", r.error ?? "failed"))));
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new TorchRunnerError("Timeout", `no answer to ${String(body.op)} in ${this.requestTimeoutMs} ms: runner killed`));
+        this.child.kill("SIGKILL"); // the other requests fail with Exited; the executor starts a new runner
+      }, this.requestTimeoutMs);
+      this.pending.set(id, (r) => {
+        clearTimeout(timer);
+        if (r.ok === true) resolve(r);
+        else reject(new TorchRunnerError(r.code ?? "RunFailed", r.error ?? "failed"));
+      });
       this.child.stdin.write(`${JSON.stringify({ id, ...body })}\n`);
     });
   }

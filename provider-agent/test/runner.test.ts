@@ -26,12 +26,12 @@ interface TestNode {
 }
 
 /** Builds an ONNX model from nodes and float32 (or int64) initializers; input "x" [1, width]. */
-function buildOnnx(nodes: TestNode[], inits: { name: string; dims: number[]; f32?: number[]; i64?: number[] }[], width: number, out = "y"): Uint8Array {
+function buildOnnx(nodes: TestNode[], inits: { name: string; dims: number[]; f32?: number[]; i64?: number[] }[], width: number, opset = 13): Uint8Array {
   const Model = protobuf.Root.fromJSON(ONNX_SCHEMA).lookupType("onnx.ModelProto");
   const vi = (name: string) => ({ name, type: { tensorType: { elemType: 1, shape: { dim: [{ dimValue: 1 }, { dimValue: width }] } } } });
   const msg = Model.fromObject({
     irVersion: 8,
-    opsetImport: [{ domain: "", version: 13 }],
+    opsetImport: [{ domain: "", version: opset }],
     graph: {
       name: "t",
       node: nodes.map((n) => ({ input: n.inputs, output: [n.out], name: n.out, opType: n.op, attribute: n.attrs ?? [] })),
@@ -39,7 +39,7 @@ function buildOnnx(nodes: TestNode[], inits: { name: string; dims: number[]; f32
         t.i64 ? { name: t.name, dims: t.dims, dataType: 7, int64Data: t.i64 } : { name: t.name, dims: t.dims, dataType: 1, floatData: t.f32 },
       ),
       input: [vi("x")],
-      output: [{ name: out }],
+      output: [{ name: "y" }],
     },
   });
   return Model.encode(msg).finish();
@@ -108,6 +108,9 @@ describe("GPU runner sidecar (numpy backend in CI)", () => {
     assert.match(r.fallbacks[0]?.error ?? "", /UnsupportedOp: Exp/);
     await assert.rejects(executeTask({ model, input: [1, 2, 3, 4] }, { executionProviders: ["numpy-cpu"] }), (e: unknown) => e instanceof ExecutionError && e.code === "NoExecutionProvider");
     assert.throws(() => onnxGraph(new Uint8Array([0xff, 0xff, 0xff])), OnnxGraphError);
+    // Softmax meant something else before opset 13: refused rather than computed differently
+    const old = buildOnnx([{ op: "Softmax", inputs: ["x"], out: "y" }], [], 4, 11);
+    assert.throws(() => onnxGraph(old), (e: unknown) => e instanceof OnnxGraphError && /opset 11/.test(e.message));
   });
 
   it("torch-cuda without torch or a GPU falls back and says why (never reports CPU work as GPU work)", async () => {
@@ -155,5 +158,14 @@ describe("GPU runner sidecar (numpy backend in CI)", () => {
     }
     assert.equal(r.alive, false);
     await assert.rejects(r.run("mlp", Float32Array.from([1]), [1, 1]), (e: unknown) => e instanceof TorchRunnerError && e.code === "Exited");
+  });
+
+  it("a runner that stops answering (a hung device) is killed after the request timeout", async () => {
+    const r = await TorchRunner.start({ backend: "numpy", python: VENV_PYTHON, requestTimeoutMs: 500 });
+    await r.load("mlp", onnxGraph(MODEL_BYTES));
+    process.kill(r.pid ?? 0, "SIGSTOP");
+    await assert.rejects(r.run("mlp", Float32Array.from(sampleInput(0)), [1, 16]), (e: unknown) => e instanceof TorchRunnerError && e.code === "Timeout");
+    await new Promise((res) => setTimeout(res, 200));
+    assert.equal(r.alive, false);
   });
 });

@@ -11,7 +11,7 @@ import type { ContractTransaction, TransactionRequest } from "ethers";
 
 import { decodeError, StunError } from "../../sdk/src/errors.js";
 import { FAILURE_BACKOFF_MS, type KeeperContext, type TxAction } from "./context.js";
-import { mapLimit } from "./tracker.js";
+import { mapLimit } from "../../sdk/src/map-limit.js";
 
 export interface BatchCall {
   readonly action: TxAction;

@@ -4,7 +4,8 @@
  * - tasks named by a log in the new blocks (every task event has `taskId` as topic 1) and newly created ids;
  * - every open task again once per `fullResyncMs` (a safety net against missed logs or a reorg).
  * Tasks whose time-driven transition is due (deadline, accept window, challenge window, audit) are listed by
- * `due()` from the cached views, without RPC.
+ * `due()` from the cached views, without RPC; a task checked with nothing to do can be snoozed until its next
+ * timer (`snooze`), and any log about it wakes it.
  *
  * It also counts each provider's outstanding assignments (TaskAssigned and ProviderReassigned minus its
  * ResultSubmitted, cleared when the task leaves Assigned): the matcher's load, fresher than heartbeats, which arrive
@@ -14,6 +15,7 @@
 import type { FullRequirements, TaskView } from "../../sdk/src/chain/adapter.js";
 import { type EvmAdapter, decodeRequirements } from "../../sdk/src/chain/evm.js";
 import { TaskNotFoundError } from "../../sdk/src/errors.js";
+import { mapLimit } from "../../sdk/src/map-limit.js";
 
 export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(["Finalized", "SlashedRefunded", "Refunded", "Expired", "Cancelled"]);
 
@@ -27,20 +29,6 @@ export interface TrackerOptions {
   readonly fromBlock: number;
   /** Re-read every open task at least this often (ms, default 30 s). */
   readonly fullResyncMs?: number;
-}
-
-/** Runs `f` over `items`, at most `limit` at a time; results in input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, f: (x: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /** The address in an indexed event topic, lower-case. */
@@ -58,6 +46,8 @@ export class TaskTracker {
   /** Requirements of open tasks, from their TaskDetails logs (immutable per task). */
   private readonly requirements = new Map<bigint, FullRequirements>();
   private readonly topics: { assigned: string; result: string; reassigned: string; details: string };
+  /** Chain time before which a task is not due again (set by the handler; cleared by a log naming the task). */
+  private readonly snoozed = new Map<bigint, bigint>();
 
   constructor(
     private readonly chain: EvmAdapter,
@@ -130,10 +120,17 @@ export class TaskTracker {
     return this.views.get(id);
   }
 
+  /** Leaves `id` out of `due()` before chain time `untilS`, unless a log names the task first. */
+  snooze(id: bigint, untilS: bigint): void {
+    this.snoozed.set(id, untilS);
+  }
+
   /** Open tasks whose time-driven transition may be due at chain time `nowS`, oldest first. */
   due(nowS: bigint, acceptWindow: bigint): bigint[] {
     const out: bigint[] = [];
     for (const [id, t] of this.views) {
+      const until = this.snoozed.get(id);
+      if (until !== undefined && nowS < until) continue;
       switch (t.status) {
         case "Submitted":
         case "Challengeable":
@@ -156,6 +153,7 @@ export class TaskTracker {
   private put(id: bigint, v: TaskView | undefined): void {
     if (!v || TERMINAL_STATUSES.has(v.status)) {
       this.views.delete(id);
+      this.snoozed.delete(id);
       this.replaced.delete(id);
       this.requirements.delete(id);
       this.clearOutstanding(id);
@@ -170,6 +168,7 @@ export class TaskTracker {
     if (t1 === undefined) return;
     const id = BigInt(t1);
     dirty.add(id);
+    this.snoozed.delete(id);
     if (topics[0] === this.topics.details) {
       const ev = this.chain.marketplace.interface.parseLog({ topics: [...topics], data });
       if (ev) this.requirements.set(id, decodeRequirements(ev.args.requirements));

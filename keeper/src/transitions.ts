@@ -103,7 +103,12 @@ export function createTaskHandler(
         const noShows = assignments
           .filter((a) => a.state === "Assigned" && nowS > t.assignedAt + BigInt(a.latency) + acceptWindow)
           .map((a) => a.provider);
-        if (noShows.length === 0) return;
+        if (noShows.length === 0) {
+          // nothing to do until the next lane's window closes or the deadline (a log about the task wakes it sooner)
+          const closes = assignments.filter((a) => a.state === "Assigned").map((a) => t.assignedAt + BigInt(a.latency) + acceptWindow + 1n);
+          tracker.snooze(id, closes.reduce((m, c) => (c < m ? c : m), t.deadline + 1n));
+          return;
+        }
         const lanes = assignments.map((a) => a.provider);
         await replaceNoShows(t, lanes, noShows, new Set([...lanes.map((a) => a.toLowerCase()), ...tracker.replacedIn(id)]), nowS);
         return;

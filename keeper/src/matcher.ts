@@ -9,8 +9,8 @@
  * mixed set could outvote and slash an honest provider. The best class that can fill all `k` lanes wins; only when
  * none can are classes mixed (the keeper logs it).
  *
- * Complexity: one pass over the providers with bounded min-heaps of size k (one overall, one per class),
- * O(n log k), no allocation per provider.
+ * Complexity: one pass over the providers with a bounded min-heap of size k per class, O(n log k), no allocation
+ * per provider.
  */
 import { heapPush, heapSiftDown, heapify } from "./heap.js";
 
@@ -181,23 +181,26 @@ export function matchProviders(
   opts: MatchOptions,
 ): Match[] {
   const k = checkK(opts);
-  const all: Match[] = [];
   const byClass = groupByClass(opts, k) ? new Map<string, Match[]>() : undefined;
+  const all: Match[] = [];
   for (const p of providers) {
     if (!meetsRequirements(p, task, opts)) continue;
     const m: Match = { id: p.id, score: score(p, task, opts) };
-    offer(all, m, k);
-    if (byClass) {
-      const c = numericsClassOf(p);
-      let heap = byClass.get(c);
-      if (!heap) byClass.set(c, (heap = []));
-      offer(heap, m, k);
+    if (!byClass) {
+      offer(all, m, k);
+      continue;
     }
+    const c = numericsClassOf(p);
+    let heap = byClass.get(c);
+    if (!heap) byClass.set(c, (heap = []));
+    offer(heap, m, k);
   }
-  if (byClass) {
-    const chosen = bestFullClass([...byClass].map(([c, h]) => [c, bestFirst(h)]), k);
-    if (chosen) return chosen;
-  }
+  if (!byClass) return bestFirst(all);
+  const tops = [...byClass].map(([c, h]): [string, Match[]] => [c, bestFirst(h)]);
+  const chosen = bestFullClass(tops, k);
+  if (chosen) return chosen;
+  // No class fills k: the overall best k are among the classes' own best k.
+  for (const [, top] of tops) for (const m of top) offer(all, m, k);
   return bestFirst(all);
 }
 

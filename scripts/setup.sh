@@ -20,7 +20,8 @@ command -v clang >/dev/null 2>&1 || dpkg -s clang >/dev/null 2>&1 || missing+=(c
 # cargo: the machine's rustup cargo if present, else Debian's cargo matching rustc-web.
 command -v cargo >/dev/null 2>&1 || dpkg -s cargo-web >/dev/null 2>&1 || missing+=(cargo-web)
 # python3 (+ venv): the provider agent's GPU runner sidecar (provider-agent/gpu) and its numpy test backend.
-command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-venv)
+if ! command -v python3 >/dev/null 2>&1; then missing+=(python3 python3-venv)
+elif ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then missing+=(python3-venv); fi
 if [ "${STUN_SKIP_APT:-0}" != "1" ] && [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   log "installing Debian packages: ${missing[*]}"

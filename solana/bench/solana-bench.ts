@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 import type { BenchRow } from "../../scripts/bench/types.js";
 import { BN, Env, ROOT, SO_PATH, expectOk } from "../tests/harness.js";
-import { assign, drawAudit, finalize, proofFor, providerField, submitResult, submitTask, world } from "../tests/world.js";
+import { assign, drawAudit, finalize, proofFor, providerField, reassign, submitResult, submitTask, world } from "../tests/world.js";
 
 /** The proof-verification goal of the issue, and Solana's default per-instruction compute budget. */
 const PROOF_GOAL = 150_000;
@@ -39,6 +39,12 @@ export async function runSolanaBench(): Promise<BenchRow[]> {
   env.warp(86400);
   const fin3 = await finalize(w, id3, [0, 1, 2]);
   expectOk(fin3);
+  // a no-show past its accept window replaced by the matcher: slash + reputation for the no-show
+  const { id: idR } = await submitTask(w);
+  expectOk(await assign(w, idR, [0]));
+  env.warp(3601);
+  const reassigned = await reassign(w, idR, 0, 1);
+  expectOk(reassigned);
   const f = proofFor(0, id, 1);
   const tid = Buffer.alloc(32);
   tid.writeBigUInt64BE(id, 24);
@@ -53,6 +59,7 @@ export async function runSolanaBench(): Promise<BenchRow[]> {
     { metric: "solana.cu.verifyProof", value: cu(verify), unit: "CU", baseline: "goal: proof verification <= 150k CU", baselineValue: PROOF_GOAL },
     { metric: "solana.cu.submitResult.r3Consensus", value: cu(last), unit: "CU", baseline: "Solana default per-instruction budget", baselineValue: DEFAULT_BUDGET },
     { metric: "solana.cu.finalize.r3", value: cu(fin3), unit: "CU", baseline: "Solana default per-instruction budget", baselineValue: DEFAULT_BUDGET },
+    { metric: "solana.cu.reassign", value: cu(reassigned), unit: "CU", baseline: "Solana default per-instruction budget", baselineValue: DEFAULT_BUDGET },
   ];
 }
 

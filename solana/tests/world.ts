@@ -73,6 +73,14 @@ export const assign = (w: World, id: bigint, idx: number[], signer?: Keypair) =>
   w.env.call("assignTask", [new BN(id.toString())], { matcher: (signer ?? w.env.matcher).publicKey }, [signer ?? w.env.matcher],
     idx.map((i) => ({ pubkey: providerPda(providerAt(w, i).publicKey), isWritable: false })));
 
+/** reassign_provider: the matcher (or `signer`) replaces lane `noShow` with `replacement` (test provider indexes,
+ *  or any account address). */
+export const reassign = (w: World, id: bigint, noShow: number | PublicKey, replacement: number | PublicKey, signer?: Keypair) => {
+  const acc = (p: number | PublicKey) => (typeof p === "number" ? providerPda(providerAt(w, p).publicKey) : p);
+  const m = signer ?? w.env.matcher;
+  return w.env.call("reassignProvider", [new BN(id.toString())], { matcher: m.publicKey, noShow: acc(noShow), replacement: acc(replacement) }, [m]);
+};
+
 /** The i-th test provider; throws on an index the world does not have. */
 export function providerAt(w: World, i: number): Keypair {
   const p = w.providers[i];

@@ -158,6 +158,14 @@ export const instructions = [
     args: [taskIdArg],
   },
   {
+    name: "reassign_provider",
+    docs: ["Matcher only. Replaces `no_show` (a lane of the Assigned task that neither accepted nor submitted, past its",
+      "own accept window) with `replacement` (eligible, not a lane), which gets a fresh accept window; the no-show is",
+      "penalised as at expiry. `no_show` and `replacement` are Provider accounts."],
+    accounts: [config(true), task, signer("matcher"), { name: "no_show", writable: true }, { name: "replacement" }],
+    args: [taskIdArg],
+  },
+  {
     name: "resolve_audit",
     docs: ["Auditor only. Remaining accounts: the task's Provider accounts (writable), in assignment order."],
     accounts: [config(true), task, signer("auditor")],

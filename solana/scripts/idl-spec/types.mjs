@@ -29,7 +29,8 @@ export const accountTypes = [
     f("model_id", { array: ["u8", 32] }), f("task_hash", { array: ["u8", 32] }),
     f("providers", { array: ["pubkey", 3] }), f("states", { array: ["u8", 3] }), f("result_idx", { array: ["u8", 3] }),
     f("submitted_at", { array: ["i64", 3] }), f("results", { array: [{ array: ["u8", 32] }, 3] }), f("refund", "u64"), f("challenger_stun", "u64"),
-    pk("payment_mint"), f("owed", { array: ["u64", 3] }), f("owed_creator", "u64"), f("owed_treasury", "u64")]),
+    pk("payment_mint"), f("owed", { array: ["u64", 3] }), f("owed_creator", "u64"), f("owed_treasury", "u64"),
+    f("lane_assigned_at", { array: ["i64", 3] })]),
   struct("Bridge", [f("bump", "u8"), f("threshold", "u8"), f("count", "u8"), f("old_threshold", "u8"), f("old_count", "u8"),
     f("set_version", "u32"), f("old_expires_at", "i64"), f("hub_token", { array: ["u8", 32] }),
     f("validators", { array: [{ array: ["u8", 32] }, 8] }), f("old_validators", { array: [{ array: ["u8", 32] }, 8] }),
@@ -43,6 +44,7 @@ const ev = (name, fields) => ({ name, fields });
 export const events = [
   ev("TaskSubmitted", [f("task_id", "u64"), pk("requester"), f("reward", "u64")]),
   ev("TaskAssigned", [f("task_id", "u64"), f("providers", { vec: "pubkey" })]),
+  ev("ProviderReassigned", [f("task_id", "u64"), pk("no_show"), pk("replacement")]),
   ev("TaskAccepted", [f("task_id", "u64"), pk("provider")]),
   ev("ResultSubmitted", [f("task_id", "u64"), pk("provider"), f("result_hash", { array: ["u8", 32] })]),
   ev("AuditRequested", [f("task_id", "u64")]),
@@ -128,5 +130,8 @@ const errorList = [
   ["UnknownKind", "Unknown bridge message kind"],
   ["UnknownChain", "Unknown protocol chain id"],
   ["SameChain", "Source and destination chain are the same"],
+  // reassign_provider (EVM MarketplaceExtension.reassignProvider)
+  ["NotNoShow", "The provider already accepted or submitted: not a no-show"],
+  ["AcceptWindowOpen", "The provider's accept window is still open"],
 ];
 export const errors = errorList.map(([name, msg], i) => ({ code: 6000 + i, name, msg }));

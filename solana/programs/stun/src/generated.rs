@@ -23,6 +23,7 @@ pub mod ix {
     pub const ACCEPT_TASK: [u8; 8] = [222, 196, 79, 165, 120, 30, 38, 120];
     pub const SUBMIT_RESULT: [u8; 8] = [240, 42, 89, 180, 10, 239, 9, 214];
     pub const EXPIRE_TASK: [u8; 8] = [116, 94, 206, 205, 170, 51, 156, 98];
+    pub const REASSIGN_PROVIDER: [u8; 8] = [135, 50, 171, 167, 231, 114, 173, 254];
     pub const RESOLVE_AUDIT: [u8; 8] = [99, 156, 167, 146, 183, 57, 248, 153];
     pub const DISPUTE_TASK: [u8; 8] = [140, 98, 191, 168, 154, 118, 50, 98];
     pub const RESOLVE_DISPUTE: [u8; 8] = [231, 6, 202, 6, 96, 103, 12, 230];
@@ -49,6 +50,7 @@ pub mod account {
 pub mod event {
     pub const TASK_SUBMITTED: [u8; 8] = [39, 29, 92, 117, 184, 101, 14, 126];
     pub const TASK_ASSIGNED: [u8; 8] = [67, 8, 87, 59, 111, 91, 204, 170];
+    pub const PROVIDER_REASSIGNED: [u8; 8] = [233, 120, 57, 97, 228, 152, 216, 65];
     pub const TASK_ACCEPTED: [u8; 8] = [125, 164, 36, 103, 193, 116, 66, 27];
     pub const RESULT_SUBMITTED: [u8; 8] = [156, 153, 163, 89, 245, 144, 63, 94];
     pub const AUDIT_REQUESTED: [u8; 8] = [30, 141, 221, 250, 130, 119, 183, 13];
@@ -186,6 +188,10 @@ pub enum StunError {
     UnknownChain = 6051,
     /// Source and destination chain are the same
     SameChain = 6052,
+    /// The provider already accepted or submitted: not a no-show
+    NotNoShow = 6053,
+    /// The provider's accept window is still open
+    AcceptWindowOpen = 6054,
 }
 
 impl StunError {
@@ -244,6 +250,8 @@ impl StunError {
             StunError::UnknownKind => "UnknownKind",
             StunError::UnknownChain => "UnknownChain",
             StunError::SameChain => "SameChain",
+            StunError::NotNoShow => "NotNoShow",
+            StunError::AcceptWindowOpen => "AcceptWindowOpen",
         }
     }
 
@@ -302,6 +310,8 @@ impl StunError {
             StunError::UnknownKind => "Unknown bridge message kind",
             StunError::UnknownChain => "Unknown protocol chain id",
             StunError::SameChain => "Source and destination chain are the same",
+            StunError::NotNoShow => "The provider already accepted or submitted: not a no-show",
+            StunError::AcceptWindowOpen => "The provider's accept window is still open",
         }
     }
 }

@@ -21,7 +21,7 @@ pub fn process(cx: &Ctx) -> Result<()> {
     require!(t.status == status::ASSIGNED, InvalidState);
     let i = slot_of(t, provider, authority, program_id)?;
     require!(t.states[i] == ASSIGNED, AlreadyAccepted);
-    require!(now()? <= t.assigned_at + c.params.accept_window as i64, AcceptWindowClosed);
+    require!(now()? <= t.accept_closes(i, c.params.accept_window), AcceptWindowClosed);
     t.states[i] = ACCEPTED;
     events::task_provider(event::TASK_ACCEPTED, task_id, authority.address());
     Ok(())

@@ -2,14 +2,14 @@
 use super::task_common::{self as tc, load_task, provider_at, task_id_arg, Outcome};
 use crate::errors::Result;
 use crate::guards::{self, next};
-use crate::state::{self, load_mut, status, Config, ACCEPTED, SUBMITTED};
+use crate::state::{self, load_mut, status, Config, ASSIGNED, SUBMITTED};
 use crate::util::now;
 use crate::{require, Ctx};
 
 /// expire_task(task_id): Submitted past the deadline -> Expired. Assigned past the deadline: a strict majority
-/// in -> verification, else Expired; non-submitters slashed slashBpsNoShow. Assigned past the accept window with a
-/// provider that neither accepted nor submitted -> Expired, that provider penalised. Remaining accounts: the
-/// task's Provider accounts in order.
+/// in -> verification, else Expired; non-submitters slashed slashBpsNoShow. Assigned with a provider past its own
+/// accept window (from its lane's assignment) that neither accepted nor submitted -> Expired, that provider
+/// penalised. Remaining accounts: the task's Provider accounts in order.
 #[inline(never)]
 pub fn process(cx: &Ctx) -> Result<()> {
     let (program_id, accounts, data) = (cx.program_id, cx.accounts, cx.data);
@@ -28,15 +28,20 @@ pub fn process(cx: &Ctx) -> Result<()> {
         return Ok(());
     }
     require!(t.status == status::ASSIGNED, InvalidState);
-    require!(past_deadline || t_now > t.assigned_at + c.params.accept_window as i64, NotExpirable);
-    let threshold = if past_deadline { SUBMITTED } else { ACCEPTED };
-    let penalise = c.paused == 0 && c.last_unpaused_at < t.assigned_at;
     let mut no_shows = 0;
     let mut i = 0;
     while i < t.redundancy as usize {
-        if t.states[i] < threshold {
+        // no-shows: past the deadline, every lane without a result; before it, a lane that neither accepted nor
+        // submitted within its own accept window (a reassigned lane's window starts at its reassignment)
+        let no_show = if past_deadline {
+            t.states[i] != SUBMITTED
+        } else {
+            t.states[i] == ASSIGNED && t_now > t.accept_closes(i, c.params.accept_window)
+        };
+        if no_show {
             no_shows += 1;
-            if penalise {
+            // waived if the marketplace was paused since this lane's assignment
+            if c.paused == 0 && c.last_unpaused_at < t.lane_assigned_at[i] {
                 let p = provider_at(rest, t, i, program_id)?;
                 tc::slash(c, p, c.params.slash_bps_no_show, state::REASON_NO_SHOW, None);
                 tc::record(p, Outcome::NoShow);

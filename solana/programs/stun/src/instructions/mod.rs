@@ -17,6 +17,7 @@ pub mod finalize_task;
 pub mod init_bridge;
 pub mod initialize;
 pub mod provider_common;
+pub mod reassign_provider;
 pub mod register_model;
 pub mod register_provider;
 pub mod request_unstake;
@@ -70,6 +71,7 @@ pub fn dispatch(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> 
         ix::ACCEPT_TASK => accept_task::process(cx),
         ix::SUBMIT_RESULT => submit_result::process(cx),
         ix::EXPIRE_TASK => expire_task::process(cx),
+        ix::REASSIGN_PROVIDER => reassign_provider::process(cx),
         ix::RESOLVE_AUDIT => resolve_audit::process(cx),
         ix::DISPUTE_TASK => dispute_task::process(cx),
         ix::RESOLVE_DISPUTE => resolve_dispute::process(cx),

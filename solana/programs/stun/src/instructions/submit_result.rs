@@ -57,7 +57,7 @@ pub fn process(cx: &Ctx) -> Result<()> {
     }
     groth16::verify(proof, &[tid, result_hash, provider_field(authority.address())])?;
     if t.states[i] == ASSIGNED {
-        require!(t_now <= t.assigned_at + c.params.accept_window as i64, AcceptWindowClosed);
+        require!(t_now <= t.accept_closes(i, c.params.accept_window), AcceptWindowClosed);
         events::task_provider(event::TASK_ACCEPTED, task_id, authority.address());
     }
     let d = t.distinct_results as usize;

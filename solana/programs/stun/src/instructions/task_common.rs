@@ -9,7 +9,7 @@ use crate::state::{
     NO_SHOW_PENALTY, SLOW_SUCCESS_GAIN, SUBMITTED, SUCCESS_GAIN, WRONG_PENALTY,
 };
 use crate::util::{bps_of, key_eq, now, sha256, Args};
-use crate::{bail, require, Ctx};
+use crate::{require, Ctx};
 use pinocchio::{sysvars::get_sysvar, AccountView, Address};
 
 /// Loads the Task account for `task_id` (owner + discriminator + stored id: the PDA ["task", id] identity).
@@ -57,6 +57,22 @@ pub fn auditor_verdict<'a>(cx: &Ctx<'a>, expected: u8) -> Result<Verdict<'a>> {
     require!(t.status == expected, InvalidState);
     Event::new(event::AUDIT_RESOLVED).u64(task_id).u8(honest as u8).emit();
     Ok(Verdict { config_acc, task_acc, rest, c, t, honest })
+}
+
+/// What assign_task and reassign_provider share, in their order: `task_id` (the only argument), Config, not
+/// paused, the matcher role, the task in the `expected` status and not past its deadline. Returns (Config, task,
+/// now).
+#[inline(always)]
+pub fn matcher_task(cx: &Ctx, config_acc: &AccountView, task_acc: &AccountView, matcher: &AccountView, expected: u8) -> Result<(&'static mut Config, &'static mut Task, i64)> {
+    let task_id = task_id_arg(cx.data)?;
+    let c = load::<Config>(config_acc, cx.program_id)?;
+    guards::not_paused(c)?;
+    guards::role(matcher, &c.roles.matcher)?;
+    let t = load_task(task_acc, task_id, cx.program_id)?;
+    require!(t.status == expected, InvalidState);
+    let t_now = now()?;
+    require!(t_now <= t.deadline, DeadlinePassed);
+    Ok((c, t, t_now))
 }
 
 /// The i-th remaining account must be the task's i-th provider account (writable).
@@ -205,7 +221,7 @@ pub fn finalize(c: &mut Config, config_acc: &AccountView, t: &mut Task, task_acc
                     p.earned = p.earned.saturating_add(each);
                     guards::move_lamports(task_acc, &rest[i], each)?;
                 }
-                record(p, Outcome::Success(t.submitted_at[i] - t.assigned_at));
+                record(p, Outcome::Success(t.submitted_at[i] - t.lane_assigned_at[i]));
                 let auth = p.authority;
                 Event::new(event::TASK_COMPLETED).u64(t.task_id).key(&auth).bytes(&result_hash).emit();
             } else {
@@ -304,12 +320,16 @@ pub fn escrow_of(escrow: &AccountView, t: &Task, program_id: &Address) -> Result
 /// Index of the signer's Provider account among the task's providers.
 pub fn slot_of(t: &Task, provider: &AccountView, authority: &AccountView, program_id: &Address) -> Result<usize> {
     super::provider_common::load_own(provider, authority, program_id)?;
-    let mut i = 0;
-    while i < t.redundancy as usize {
-        if key_eq(&t.providers[i], provider.address()) {
-            return Ok(i);
-        }
-        i += 1;
-    }
-    bail!(NotAssignedProvider)
+    t.lane_of(provider.address()).ok_or_else(|| fail(StunError::NotAssignedProvider))
+}
+
+/// Assignment eligibility (assign_task, reassign_provider): active, stake >= minStake, specs >= the task's
+/// requirements, region (0 = any).
+pub fn eligible(c: &Config, p: &Provider, req: &Requirements) -> bool {
+    p.active != 0
+        && p.stake >= c.params.min_stake
+        && p.specs.gpu_memory >= req.gpu_memory
+        && p.specs.compute_capability >= req.compute_capability
+        && p.specs.gpu_count >= req.gpu_count
+        && (req.region == 0 || p.specs.region == req.region)
 }

@@ -68,6 +68,9 @@ pub struct Task {
     pub owed: [u64; MAX_REDUNDANCY],
     pub owed_creator: u64,
     pub owed_treasury: u64,
+    /// When each lane was assigned (assign_task, or its reassign_provider): its accept window and its reported
+    /// latency start here.
+    pub lane_assigned_at: [i64; MAX_REDUNDANCY],
 }
 
 impl AccountState for Task {
@@ -91,6 +94,21 @@ impl Task {
             i += 1;
         }
         n
+    }
+    /// The end of lane `i`'s accept window (inclusive): its own assignment + acceptWindow.
+    pub fn accept_closes(&self, i: usize, accept_window: u32) -> i64 {
+        self.lane_assigned_at[i] + accept_window as i64
+    }
+    /// The lane that holds Provider account `provider`, if any.
+    pub fn lane_of(&self, provider: &Address) -> Option<usize> {
+        let mut i = 0;
+        while i < self.redundancy as usize {
+            if crate::util::key_eq(&self.providers[i], provider) {
+                return Some(i);
+            }
+            i += 1;
+        }
+        None
     }
     /// The result index agreed by a strict majority of `redundancy`, if any.
     pub fn majority(&self) -> Option<u8> {

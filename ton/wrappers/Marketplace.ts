@@ -20,6 +20,7 @@ export const MarketOp = {
     finalizeTask: 0x57010025,
     disputeTaskTon: 0x57010026,
     resolveAudit: 0x57010027,
+    reassignProvider: 0x57010028,
     setParam: 0x57010030,
     pause: 0x57010031,
     // forward payloads of STUN transfers
@@ -45,6 +46,7 @@ export const Event = {
     TaskCancelled: 0x57e0000c,
     Refunded: 0x57e0000d,
     IntakeRejected: 0x57e0000e,
+    ProviderReassigned: 0x57e0000f,
     ProviderRegistered: 0x57e00010,
     ProviderUpdated: 0x57e00011,
     Staked: 0x57e00012,
@@ -213,6 +215,13 @@ export class Marketplace implements Contract {
     }
     async sendResolveAudit(p: ContractProvider, via: Sender, taskId: bigint, honest: boolean, value = toNano('0.3')) {
         await this.call(p, via, value, op(MarketOp.resolveAudit).storeUint(taskId, 64).storeBit(honest).endCell());
+    }
+    /** matcher: replaces `noShow` (a lane past its own accept window, neither accepted nor submitted) by `replacement` */
+    static reassignProviderBody(taskId: bigint, noShow: Address, replacement: Address, queryId = 0n) {
+        return op(MarketOp.reassignProvider, queryId).storeUint(taskId, 64).storeAddress(noShow).storeAddress(replacement).endCell();
+    }
+    async sendReassignProvider(p: ContractProvider, via: Sender, taskId: bigint, noShow: Address, replacement: Address, value = toNano('0.05')) {
+        await this.call(p, via, value, Marketplace.reassignProviderBody(taskId, noShow, replacement));
     }
     async sendSetParam(p: ContractProvider, via: Sender, paramId: number, value: bigint) {
         await this.call(p, via, toNano('0.05'), op(MarketOp.setParam).storeUint(paramId, 8).storeUint(value, 256).endCell());

@@ -31,6 +31,8 @@ export const Errors = {
     BAD_DEADLINE: 1022,
     NOT_BASECHAIN: 1023,
     WRONG_CURRENCY: 1024,
+    ACCEPT_WINDOW_OPEN: 1025,
+    NOT_NO_SHOW: 1026,
     // marketplace: providers / staking / reputation
     NOT_REGISTERED: 1100,
     ALREADY_REGISTERED: 1101,

@@ -20,6 +20,7 @@ export type StunEvent =
     | { name: 'TaskCancelled'; taskId: bigint }
     | { name: 'Refunded'; taskId: bigint; to: Address; amount: bigint }
     | { name: 'IntakeRejected'; from: Address; amount: bigint; code: number }
+    | { name: 'ProviderReassigned'; taskId: bigint; noShow: Address; replacement: Address }
     | { name: 'ProviderRegistered'; provider: Address; gpuMemory: number; computeCapability: number; gpuCount: number; region: number }
     | { name: 'ProviderUpdated'; provider: Address }
     | { name: 'Staked'; provider: Address; amount: bigint }
@@ -62,6 +63,7 @@ export function decodeEvent(body: Cell): StunEvent | null {
         case 0x57e0000c: return { name: 'TaskCancelled', taskId: s.loadUintBig(64) };
         case 0x57e0000d: return { name: 'Refunded', taskId: s.loadUintBig(64), to: s.loadAddress(), amount: s.loadCoins() };
         case 0x57e0000e: return { name: 'IntakeRejected', from: s.loadAddress(), amount: s.loadCoins(), code: s.loadUint(16) };
+        case 0x57e0000f: return { name: 'ProviderReassigned', taskId: s.loadUintBig(64), noShow: s.loadAddress(), replacement: s.loadAddress() };
         case 0x57e00010: return { name: 'ProviderRegistered', provider: s.loadAddress(), gpuMemory: s.loadUint(16), computeCapability: s.loadUint(16), gpuCount: s.loadUint(8), region: s.loadUint(16) };
         case 0x57e00011: return { name: 'ProviderUpdated', provider: s.loadAddress() };
         case 0x57e00012: return { name: 'Staked', provider: s.loadAddress(), amount: s.loadCoins() };

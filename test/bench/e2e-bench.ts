@@ -37,6 +37,7 @@ import {
   startDevnet,
 } from "../e2e/harness.js";
 import { DEVNET_ROLES } from "../../sdk/src/devnet-accounts.js";
+import { CORES, cpuDelta, sampleCpu } from "./cpu-sampler.js";
 
 const PROVIDERS = 10;
 const TASKS_R3 = 7;
@@ -110,10 +111,12 @@ export async function runE2eBench(): Promise<BenchRow[]> {
     );
     await sleep(WARMUP_S * 1000);
     const b0 = await d.rpc.getBlockNumber();
+    const cpu0 = sampleCpu();
     const w0 = performance.now();
     await sleep(WINDOW_S * 1000);
     const b1 = await d.rpc.getBlockNumber();
     const seconds = (performance.now() - w0) / 1000;
+    const cpu = cpuDelta(cpu0, sampleCpu());
     // where the open tasks wait at the end of the window (Submitted: the keeper; Assigned: the agents)
     const next = Number(MARKET.decodeFunctionResult("nextTaskId", await d.rpc.call({ to: market, data: MARKET.encodeFunctionData("nextTaskId") }))[0]);
     const states = new Map<string, number>();
@@ -127,6 +130,12 @@ export async function runE2eBench(): Promise<BenchRow[]> {
     if (failure !== undefined) throw failure;
     const inWindow = await countLanded(b0 + 1, b1);
     const tps = inWindow / seconds;
+    const cpuTotal = [...cpu.values()].reduce((a, b) => a + b, 0);
+    const perTask = (ms: number): string => (inWindow > 0 ? (ms / inWindow).toFixed(1) : "n/a");
+    const breakdown = [...cpu].sort((a, b) => b[1] - a[1]).map(([role, ms]) => `${role} ${perTask(ms)}`).join(", ");
+    console.error(
+      `[e2e-bench] CPU during the window: ${(cpuTotal / 1000 / seconds).toFixed(2)} of ${CORES} cores busy; ms per landed task: ${perTask(cpuTotal)} (${breakdown})`,
+    );
     console.error(
       `[e2e-bench] r=3 submit->paid ms: ${ms.map((v) => v.toFixed(0)).join(", ")}; throughput: ${inWindow} r=1 results in ${seconds.toFixed(1)} s (${submitted} submitted overall)`,
     );
@@ -150,6 +159,15 @@ export async function runE2eBench(): Promise<BenchRow[]> {
           `goal (issue 5); r=1 tasks submitted continuously by ${SUBMITTERS.length} requesters (<= ${BACKLOG} open), 10 provider agents (capacity 4, lazy accept), keeper CLI; ` +
           `counted: tasks whose result landed (ResultSubmitted -> Challengeable or Audited) in blocks mined during a ${WINDOW_S} s window after ${WARMUP_S} s warm-up`,
         baselineValue: 20,
+      },
+      {
+        metric: "e2e.throughput.cpu_ms_per_task",
+        value: Number((inWindow > 0 ? cpuTotal / inWindow : 0).toFixed(1)),
+        unit: "ms",
+        baseline:
+          `CPU budget per task for 20 tasks/s on this machine's ${CORES} cores (${CORES} x 1000 / 20); value: every process's CPU ` +
+          "(/proc utime+stime: provers, agents, EVM nodes, indexer, postgres, keeper, requesters) during the throughput window / tasks landed",
+        baselineValue: (CORES * 1000) / 20,
       },
     ];
   } finally {

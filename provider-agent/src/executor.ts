@@ -119,10 +119,19 @@ async function ortSession(model: Uint8Array, ep: "cuda" | "cpu"): Promise<Sessio
 function runnerFor(backend: RunnerBackend, device: string): Promise<TorchRunner> {
   const key = `${backend}|${device}`;
   const hit = runners.get(key);
-  if (hit) return hit.then((r) => (r.alive ? r : (runners.delete(key), runnerFor(backend, device))));
+  if (hit) {
+    return hit.then((r) => {
+      if (r.alive) return r;
+      // a dead runner: replace it once, even when several tasks notice at the same time
+      if (runners.get(key) === hit) runners.delete(key);
+      return runnerFor(backend, device);
+    });
+  }
   const p = TorchRunner.start({ backend, device });
   runners.set(key, p);
-  p.catch(() => runners.delete(key));
+  p.catch(() => {
+    if (runners.get(key) === p) runners.delete(key);
+  });
   return p;
 }
 

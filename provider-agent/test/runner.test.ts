@@ -4,7 +4,7 @@
  * to fall back honestly here. The real GPU path is measured by scripts/gpu-check.ts on a GPU machine.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
@@ -46,6 +46,22 @@ function buildOnnx(nodes: TestNode[], inits: { name: string; dims: number[]; f32
 }
 
 const seq = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
+
+/** Live child processes of this test running the runner script. */
+function runnerChildren(): number {
+  let n = 0;
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(ppid) === process.pid && state !== "Z" && readFileSync(`/proc/${name}/cmdline`, "utf8").includes("torch_runner.py")) n++;
+    } catch {
+      // gone
+    }
+  }
+  return n;
+}
 
 describe("GPU runner sidecar (numpy backend in CI)", () => {
   before(() => {
@@ -139,6 +155,12 @@ describe("GPU runner sidecar (numpy backend in CI)", () => {
     assert.deepEqual(again.output, first.output);
     const [now] = (await runnerProcesses()).filter((p) => p.backend === "numpy");
     assert.notEqual(now?.pid, proc.pid);
+    // several tasks noticing the dead runner at once start exactly one new runner
+    process.kill(now?.pid ?? 0, "SIGKILL");
+    await new Promise((r) => setTimeout(r, 200));
+    const outs = await Promise.all([0, 1, 2].map((i) => executeTask({ model: buildMlpOnnx(`runner-restart ${i}`), input: x }, { executionProviders: ["numpy-cpu"] })));
+    assert.ok(outs.every((o) => o.ep === "numpy-cpu"));
+    assert.equal(runnerChildren(), 1, "one runner process, none orphaned");
   });
 
   it("the client refuses bad requests with named errors and keeps serving", async () => {

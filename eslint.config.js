@@ -13,6 +13,7 @@ export default tseslint.config(
       "coverage/**",
       ".devnet/**",
       "circuits/build/**",
+      "provider-agent/.devicepack/**",
       "circuits/native/target/**",
       "indexer/lib/**",
       "**/*_js/**",

@@ -11,7 +11,9 @@
  */
 import type { BlobClient } from "../../sdk/src/blobstore/client.js";
 import type { TaskView } from "../../sdk/src/chain/adapter.js";
-import { type CanonicalOutput, decodeOutput, outputRef, resultHashOf } from "../../sdk/src/result.js";
+import { agreedOutput } from "../../sdk/src/agreed-output.js";
+import { OutputUnavailableError, ResultMismatchError } from "../../sdk/src/errors.js";
+import { type CanonicalOutput, resultHashOf } from "../../sdk/src/result.js";
 import { FAILURE_BACKOFF_MS, type AuditExecutor, type KeeperContext } from "./context.js";
 
 /** Largest per-value difference, in output quanta (2^-8), between a re-execution and an honest result. */
@@ -37,24 +39,6 @@ export function createAuditor(ctx: KeeperContext, blobs: BlobClient | undefined)
     return executor;
   }
 
-  /** The output a majority provider published, if it hashes to the on-chain majority result. */
-  async function majorityOutput(id: bigint, expected: string): Promise<CanonicalOutput | undefined> {
-    if (!blobs) return undefined;
-    const [task, { assignments }] = await Promise.all([chain.getTask(id), chain.getAssignments(id)]);
-    for (const x of assignments) {
-      if (x.state !== "Submitted" || x.resultIdx !== task.majorityIdx) continue;
-      try {
-        const ref = await blobs.getRef(outputRef(chain.chainId, id, x.provider));
-        if (!ref) continue;
-        const out = decodeOutput(await blobs.get(ref));
-        if (resultHashOf(out, chain.chainId, chain.marketplaceAddress, id).toLowerCase() === expected.toLowerCase()) return out;
-      } catch {
-        // a missing or malformed blob is no evidence either way: try the next majority provider
-      }
-    }
-    return undefined;
-  }
-
   return async function audit(t: TaskView): Promise<void> {
     const id = t.taskId;
     const action = t.status === "Audited" ? "resolveAudit" : "resolveDispute";
@@ -74,8 +58,11 @@ export function createAuditor(ctx: KeeperContext, blobs: BlobClient | undefined)
       const output = await (await loadExecutor())(spec, (cid) => blobs.get(cid));
       honest = resultHashOf(output, chain.chainId, chain.marketplaceAddress, id).toLowerCase() === expected.toLowerCase();
       if (!honest) {
-        const published = await majorityOutput(id, expected);
-        honest = published !== undefined && withinQuanta(published, output, AUDIT_TOLERANCE_QUANTA);
+        const published = await agreedOutput(chain, blobs, id, { expected, skipUnreadable: true }).catch((e: unknown) => {
+          if (e instanceof OutputUnavailableError || e instanceof ResultMismatchError) return undefined;
+          throw e;
+        });
+        honest = published !== undefined && withinQuanta(published.output, output, AUDIT_TOLERANCE_QUANTA);
         if (honest) log({ kind: "info", message: "audit: majority output within tolerance of the re-execution", detail: { taskId: id.toString(), quanta: AUDIT_TOLERANCE_QUANTA } });
       }
     } catch (e) {

@@ -12,6 +12,7 @@
  */
 import type { Signer } from "ethers";
 
+import { agreedOutput, type TaskOutput } from "./agreed-output.js";
 import { BlobClient } from "./blobstore/client.js";
 import { isContentId, type ContentId } from "./blobstore/content-id.js";
 import { TERMINAL_STATUSES, type ChainAdapter, type ProgressFn, type Requirements, type TaskStatusName, type TaskView, type TxResult } from "./chain/adapter.js";
@@ -19,9 +20,7 @@ import { EvmAdapter } from "./chain/evm.js";
 import { chainDeployment, loadDeployments, type ChainDeployment, type Deployments } from "./deployments.js";
 import {
   InvalidArgumentError,
-  OutputUnavailableError,
   QuoteError,
-  ResultMismatchError,
   StunError,
   TaskCancelledError,
   TaskExpiredError,
@@ -29,9 +28,10 @@ import {
   WaitTimeoutError,
   decodeError,
 } from "./errors.js";
-import { decodeOutput, outputRef, resultHashOf, type CanonicalOutput } from "./result.js";
 import { sleep } from "./retry.js";
 import { encodeTaskSpec, taskHashOf, type TaskSpec } from "./task-spec.js";
+
+export type { TaskOutput } from "./agreed-output.js";
 
 export interface StunClientOptions {
   readonly adapter: ChainAdapter;
@@ -71,14 +71,6 @@ export interface WaitOptions {
   readonly onProgress?: (status: TaskStatusName, task: TaskView) => void;
   /** Give up (WaitTimeoutError) after this many ms; default: wait forever. */
   readonly timeoutMs?: number;
-}
-
-export interface TaskOutput {
-  readonly output: CanonicalOutput;
-  readonly bytes: Uint8Array;
-  readonly blobId: ContentId;
-  readonly provider: string;
-  readonly resultHash: string;
 }
 
 const FAILURES: Partial<Record<TaskStatusName, (id: bigint) => StunError>> = {
@@ -126,26 +118,7 @@ export class TaskHandle {
    * skipped; when none matches, ResultMismatchError.
    */
   async getOutput(): Promise<TaskOutput> {
-    const a = this.client.adapter;
-    const expected = await a.majorityResult(this.taskId);
-    if (!expected) throw new OutputUnavailableError(this.taskId, "no agreed result on chain yet");
-    const [task, { assignments }] = await Promise.all([a.getTask(this.taskId), a.getAssignments(this.taskId)]);
-    let mismatch: ResultMismatchError | undefined;
-    for (const x of assignments) {
-      if (x.state !== "Submitted" || x.resultIdx !== task.majorityIdx) continue;
-      const blobId = await this.client.blobs.getRef(outputRef(a.chainId, this.taskId, x.provider));
-      if (!blobId) continue;
-      const bytes = await this.client.blobs.get(blobId);
-      const output = decodeOutput(bytes);
-      const actual = resultHashOf(output, a.chainId, a.marketplaceAddress, this.taskId);
-      if (actual.toLowerCase() !== expected.toLowerCase()) {
-        mismatch = new ResultMismatchError(this.taskId, expected, actual);
-        continue;
-      }
-      return { output, bytes, blobId, provider: x.provider, resultHash: expected };
-    }
-    if (mismatch) throw mismatch;
-    throw new OutputUnavailableError(this.taskId, "no majority provider published its output");
+    return agreedOutput(this.client.adapter, this.client.blobs, this.taskId);
   }
 
   cancel(): Promise<TxResult> {

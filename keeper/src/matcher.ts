@@ -88,6 +88,8 @@ export const numericsClassOf = (p: ProviderSnapshot): string => p.numericsClass 
 export interface Match {
   readonly id: string;
   readonly score: number;
+  /** The provider's numerics class (callers can see whether a result mixes classes). */
+  readonly numericsClass: string;
 }
 
 /** Hard requirements: the same checks the contract makes in `assign`, plus liveness. */
@@ -185,14 +187,13 @@ export function matchProviders(
   const all: Match[] = [];
   for (const p of providers) {
     if (!meetsRequirements(p, task, opts)) continue;
-    const m: Match = { id: p.id, score: score(p, task, opts) };
+    const m: Match = { id: p.id, score: score(p, task, opts), numericsClass: numericsClassOf(p) };
     if (!byClass) {
       offer(all, m, k);
       continue;
     }
-    const c = numericsClassOf(p);
-    let heap = byClass.get(c);
-    if (!heap) byClass.set(c, (heap = []));
+    let heap = byClass.get(m.numericsClass);
+    if (!heap) byClass.set(m.numericsClass, (heap = []));
     offer(heap, m, k);
   }
   if (!byClass) return bestFirst(all);
@@ -211,17 +212,17 @@ export function matchProvidersNaive(
   opts: MatchOptions,
 ): Match[] {
   const k = checkK(opts);
-  const best = new Map<string, { m: Match; c: string }>();
+  const best = new Map<string, Match>();
   for (const p of providers.filter((p) => meetsRequirements(p, task, opts))) {
-    const m = { id: p.id, score: score(p, task, opts) };
+    const m = { id: p.id, score: score(p, task, opts), numericsClass: numericsClassOf(p) };
     const prev = best.get(m.id);
-    if (!prev || better(m, prev.m)) best.set(m.id, { m, c: numericsClassOf(p) });
+    if (!prev || better(m, prev)) best.set(m.id, m);
   }
-  const ranked = [...best.values()].sort((a, b) => (better(a.m, b.m) ? -1 : 1));
+  const ranked = [...best.values()].sort((a, b) => (better(a, b) ? -1 : 1));
   if (groupByClass(opts, k)) {
-    const classes = [...new Set(ranked.map((r) => r.c))];
-    const chosen = bestFullClass(classes.map((c) => [c, ranked.filter((r) => r.c === c).slice(0, k).map((r) => r.m)]), k);
+    const classes = [...new Set(ranked.map((m) => m.numericsClass))];
+    const chosen = bestFullClass(classes.map((c) => [c, ranked.filter((m) => m.numericsClass === c).slice(0, k)]), k);
     if (chosen) return chosen;
   }
-  return ranked.slice(0, k).map((r) => r.m);
+  return ranked.slice(0, k);
 }

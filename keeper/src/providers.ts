@@ -6,7 +6,7 @@ import type { FullRequirements } from "../../sdk/src/chain/adapter.js";
 import { decodeRequirements } from "../../sdk/src/chain/evm.js";
 import type { KeeperContext } from "./context.js";
 import type { HeartbeatBook } from "./heartbeats.js";
-import { matchProviders, numericsClassOf, type ProviderSnapshot, type TaskRequirements } from "./matcher.js";
+import { matchProviders, type ProviderSnapshot, type TaskRequirements } from "./matcher.js";
 import type { PricedProvider } from "./pricing.js";
 
 export interface ProviderSnapshots {
@@ -106,8 +106,7 @@ export function createProviderView(
   function candidates(list: ProviderSnapshot[], req: TaskRequirements, k: number, exclude: Set<string>, onlyClass?: string): string[] {
     const pool = req.region === "" ? list : list.filter((p) => p.region === req.region);
     const chosen = matchProviders(pool, req, { k, nowMs: Date.now(), heartbeatTtlMs: ttl, exclude, ...(onlyClass === undefined ? {} : { onlyClass }) });
-    const byId = new Map(pool.map((p) => [p.id, numericsClassOf(p)]));
-    const classes = new Set(chosen.map((m) => byId.get(m.id)));
+    const classes = new Set(chosen.map((m) => m.numericsClass));
     if (classes.size > 1) ctx.log({ kind: "info", message: "no single numerics class can fill every lane: classes mixed", detail: { classes: [...classes], k } });
     return chosen.map((m) => m.id);
   }

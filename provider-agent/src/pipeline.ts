@@ -1,12 +1,13 @@
 /**
  * The per-task pipeline of the provider agent: accept -> fetch spec/model/input by content hash (verified,
- * LRU-cached) -> execute (onnxruntime-node) -> put the canonical output blob -> prove (result_commitment) ->
+ * LRU-cached) -> execute (executor.ts: the first execution provider that loads the model) -> put the canonical
+ * output blob -> prove (result_commitment) ->
  * journal -> submitResult -> publish the output ref; transient failures retried with backoff; a bounded
  * queue of tasks (capacity) with an idle signal. Split out of agent.ts; behaviour unchanged.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 
-import { AbiCoder, type HDNodeWallet, type JsonRpcProvider, type Wallet, concat, keccak256 } from "ethers";
+import { type HDNodeWallet, type JsonRpcProvider, type Wallet, keccak256 } from "ethers";
 
 import { type Prover, resultCommitmentInput } from "../../circuits/src/index.js";
 import type { BlobClient } from "../../sdk/src/blobstore/client.js";
@@ -20,7 +21,7 @@ import type { ContentFetcher } from "./fetcher.js";
 import type { Journal, TaskRecord } from "./journal.js";
 import type { Logger } from "./log.js";
 import type { AgentMetrics } from "./metrics.js";
-import { decodeRawLog, getRawLogs } from "./watcher.js";
+import { TaskFailure, submitResultEncoder, taskDetailsReader } from "./task-chain.js";
 
 /** Extra gas over the estimate for submitResult: the consensus + audit draw run by whichever result is last. */
 export const SUBMIT_GAS_HEADROOM = 150_000n;
@@ -28,15 +29,6 @@ export const SUBMIT_GAS_HEADROOM = 150_000n;
 const ASSIGNMENT_SUBMITTED = 2n;
 const ASSIGNMENT_ASSIGNED = 0n;
 const TASK_ASSIGNED = 2n;
-
-class TaskFailure extends Error {
-  constructor(
-    readonly reason: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** What the pipeline needs from the agent that runs it. */
 export interface PipelineContext {
@@ -84,42 +76,14 @@ export function createTaskPipeline(ctx: PipelineContext): TaskPipeline {
   const queued = new Set<string>();
   let running = 0;
   const capacity = Math.max(1, config.capacity ?? 1);
-  // looked up once (the contract's Interface searches its ABI, hashing signatures, on each use by name or topic)
-  const iface = market.interface;
-  const detailsEvent = iface.getEvent("TaskDetails");
-  const detailsTopic = detailsEvent.topicHash;
-  const submitFn = iface.getFunction("submitResult");
-  const submitSelector = submitFn.selector;
-  /** The calldata of submitResult(taskId, resultHash, proof). */
-  const submitData = (taskId: bigint, resultHash: string, proof: string): string =>
-    concat([submitSelector, AbiCoder.defaultAbiCoder().encode(submitFn.inputs, [taskId, resultHash, proof])]);
+  const details = taskDetailsReader(provider, market.interface, marketAddr, config.startBlock ?? 0);
+  const submitData = submitResultEncoder(market.interface);
 
   const fail = (taskId: bigint, reason: string, msg: string, fields: Record<string, unknown> = {}): void => {
     metrics.taskFailures.inc({ reason });
     journal.update(taskId, { phase: "failed", reason });
     log.error("task failed", { taskId, reason, error: msg, ...fields });
   };
-
-  /** Blocks searched back from the head before the whole range (TaskDetails is emitted at submission). */
-  const RECENT_BLOCKS = 2000;
-  let watcherHead: number | undefined;
-  async function taskHashOf(taskId: bigint): Promise<{ taskHash: string; modelId: string }> {
-    const topics = [detailsTopic, "0x" + taskId.toString(16).padStart(64, "0")];
-    const first = config.startBlock ?? 0;
-    const head = watcherHead ?? (await provider.getBlockNumber()); // a stale head only widens the range to "latest"
-    const recent = Math.max(first, head - RECENT_BLOCKS);
-    let logs = await getRawLogs(provider, marketAddr, topics, recent, "latest");
-    if (logs.length === 0 && recent > first) logs = await getRawLogs(provider, marketAddr, topics, first, recent);
-    const l = logs[0];
-    if (!l) throw new TaskFailure("no-details", `no TaskDetails event for task ${taskId}`);
-    let args;
-    try {
-      args = decodeRawLog(iface, detailsEvent, l);
-    } catch {
-      throw new TaskFailure("no-details", "unparsable TaskDetails");
-    }
-    return { taskHash: String(args.taskHash), modelId: String(args.modelId) };
-  }
 
   /** A verified, cached blob; fetch failures become the TaskFailure reasons the retry policy knows. */
   async function fetchBlob(id: string): Promise<Uint8Array> {
@@ -133,7 +97,7 @@ export function createTaskPipeline(ctx: PipelineContext): TaskPipeline {
   }
 
   async function computeAndProve(taskId: bigint): Promise<TaskRecord> {
-    const { taskHash, modelId } = await taskHashOf(taskId);
+    const { taskHash, modelId } = await details.taskHashOf(taskId);
     const specBytes = await fetchBlob(taskHash);
     let spec;
     try {
@@ -383,7 +347,7 @@ export function createTaskPipeline(ctx: PipelineContext): TaskPipeline {
   return {
     enqueue,
     noteHead(block) {
-      watcherHead = block;
+      details.noteHead(block);
     },
     markCaughtUp() {
       caughtUp = true;
